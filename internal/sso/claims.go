@@ -1,0 +1,100 @@
+package sso
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+
+	"github.com/coreos/go-oidc/v3/oidc"
+	"golang.org/x/oauth2"
+)
+
+// claimSet contains the raw claims of the ID token, completed from
+// userinfo.
+type claimSet map[string]json.RawMessage
+
+func newClaimSet(idToken *oidc.IDToken) (claimSet, error) {
+	claims := claimSet{}
+	if err := idToken.Claims(&claims); err != nil {
+		return nil, fmt.Errorf("%w: decode claims: %w", ErrInvalidIDToken, err)
+	}
+	return claims, nil
+}
+
+// lacksAny reports whether any configured claim is absent, so userinfo may
+// add it.
+func (c claimSet) lacksAny(names ClaimNames) bool {
+	for _, name := range []string{names.Name, names.IDNumber, names.Phone, names.OrgName, names.CreditCode} {
+		if c.text(name) == "" {
+			return true
+		}
+	}
+	return false
+}
+
+// addUserInfo adds the userinfo claims that the ID token lacks. The
+// userinfo subject must equal the ID token subject (OpenID Connect Core
+// 1.0, section 5.3.2).
+func (c claimSet) addUserInfo(ctx context.Context, provider *oidc.Provider, token *oauth2.Token, subject string) error {
+	info, err := provider.UserInfo(ctx, oauth2.StaticTokenSource(token))
+	if err != nil {
+		return fmt.Errorf("%w: userinfo: %w", ErrUnavailable, err)
+	}
+	if info.Subject != subject {
+		return fmt.Errorf("%w: userinfo subject %q differs from id token subject %q", ErrInvalidIDToken, info.Subject, subject)
+	}
+	extra := claimSet{}
+	if err := info.Claims(&extra); err != nil {
+		return fmt.Errorf("%w: decode userinfo claims: %w", ErrUnavailable, err)
+	}
+	for name, value := range extra {
+		if c.text(name) == "" {
+			c[name] = value
+		}
+	}
+	return nil
+}
+
+// text returns the claim as trimmed text. Numbers keep their JSON text,
+// because some providers send phone numbers as numbers; other types and
+// null read as empty.
+func (c claimSet) text(name string) string {
+	raw, ok := c[name]
+	if !ok {
+		return ""
+	}
+	var s string
+	if err := json.Unmarshal(raw, &s); err == nil {
+		return strings.TrimSpace(s)
+	}
+	var n json.Number
+	if err := json.Unmarshal(raw, &n); err == nil {
+		return n.String()
+	}
+	return ""
+}
+
+func (c claimSet) identity(provider, subject string, names ClaimNames) (Identity, error) {
+	id := Identity{
+		Provider: provider,
+		Subject:  subject,
+		Name:     c.text(names.Name),
+		IDNumber: c.text(names.IDNumber),
+		Phone:    c.text(names.Phone),
+	}
+	missing := map[string]bool{"sub": id.Subject == "", names.Name: id.Name == "", names.Phone: id.Phone == ""}
+
+	org, code := c.text(names.OrgName), c.text(names.CreditCode)
+	if org != "" || code != "" {
+		id.Legal = &Legal{OrgName: org, CreditCode: code}
+		missing[names.OrgName] = org == ""
+		missing[names.CreditCode] = code == ""
+	}
+	for _, name := range []string{"sub", names.Name, names.Phone, names.OrgName, names.CreditCode} {
+		if missing[name] {
+			return Identity{}, fmt.Errorf("%w: %s", ErrMissingClaim, name)
+		}
+	}
+	return id, nil
+}
