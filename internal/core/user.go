@@ -1,0 +1,28 @@
+package core
+
+import "time"
+
+// User is one natural person, keyed by a mainland mobile number stored as
+// its bare 11 digits.
+type User struct {
+	ID           string
+	Phone        string
+	Name         string
+	IDNumberEnc  string // resident ID number, encrypted; empty when unknown
+	IDNumberHash string // keyed lookup hash of the ID number
+	PasswordHash string // Argon2id PHC string; empty until the user sets one
+	CreatedAt    time.Time
+	UpdatedAt    time.Time
+}
+
+// HasPassword reports whether the user has set a phone-login password.
+func (u User) HasPassword() bool { return u.PasswordHash != "" }
+
+// Operator is a member of the platform's staff who reviews applications.
+type Operator struct {
+	ID           string
+	Phone        string
+	Name         string
+	PasswordHash string
+	CreatedAt    time.Time
+}

@@ -1,0 +1,164 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+
+	"wct/internal/core"
+)
+
+const orgColumns = `id, kind, name, credit_code, unique_key, region_code, address_detail, email,
+	tech_fields, legal_name, legal_phone, legal_id_enc, license_upload_id, source, created_at`
+
+func scanOrg(row interface{ Scan(...any) error }) (core.Organization, error) {
+	var o core.Organization
+	var kind, fields string
+	var created int64
+	err := row.Scan(&o.ID, &kind, &o.Name, &o.CreditCode, &o.UniqueKey, &o.RegionCode,
+		&o.AddressDetail, &o.Email, &fields, &o.LegalName, &o.LegalPhone, &o.LegalIDEnc,
+		&o.LicenseUploadID, &o.Source, &created)
+	o.Kind = core.Kind(kind)
+	o.CreatedAt = fromMillis(created)
+	_ = json.Unmarshal([]byte(fields), &o.TechFields)
+	return o, err
+}
+
+// OrganizationByID returns the organization, or an error matching
+// core.ErrNotFound.
+func (s *Store) OrganizationByID(ctx context.Context, id string) (core.Organization, error) {
+	o, err := scanOrg(s.read.QueryRowContext(ctx, `
+		SELECT `+orgColumns+`
+		FROM organizations
+		WHERE id = $1`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return o, core.Errorf(core.CodeNotFound, "组织不存在")
+	}
+	if err != nil {
+		return o, fmt.Errorf("store: load organization %s: %w", id, err)
+	}
+	return o, nil
+}
+
+// SearchOrganizations returns at most limit organizations of the kind
+// whose name contains q or whose credit code is q, by name.
+func (s *Store) SearchOrganizations(ctx context.Context, kind core.Kind, q string, limit int) ([]core.Organization, error) {
+	pattern := "%" + escapeLike(q) + "%"
+	rows, err := s.read.QueryContext(ctx, `
+		SELECT `+orgColumns+`
+		FROM organizations
+		WHERE kind = $1 AND (name LIKE $2 ESCAPE '\' OR credit_code = $3)
+		ORDER BY name, id
+		LIMIT $4`, string(kind), pattern, strings.ToUpper(q), limit)
+	if err != nil {
+		return nil, fmt.Errorf("store: search organizations: %w", err)
+	}
+	defer rows.Close()
+	var out []core.Organization
+	for rows.Next() {
+		o, err := scanOrg(rows)
+		if err != nil {
+			return nil, fmt.Errorf("store: search organizations: %w", err)
+		}
+		out = append(out, o)
+	}
+	return out, rows.Err()
+}
+
+func escapeLike(s string) string {
+	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
+}
+
+// insertOrg adds an organization. A second organization of the same kind
+// and unique key returns an error matching core.ErrConflict.
+func (s *Store) insertOrg(ctx context.Context, tx *sql.Tx, o core.Organization) error {
+	fields, _ := json.Marshal(o.TechFields)
+	now := millis(s.now())
+	_, err := tx.ExecContext(ctx, `
+		INSERT INTO organizations
+			(id, kind, name, credit_code, unique_key, region_code, address_detail, email,
+			 tech_fields, legal_name, legal_phone, legal_id_enc, license_upload_id, source,
+			 created_at, updated_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15)`,
+		o.ID, string(o.Kind), o.Name, o.CreditCode, o.UniqueKey, o.RegionCode, o.AddressDetail,
+		o.Email, string(fields), o.LegalName, o.LegalPhone, o.LegalIDEnc, o.LicenseUploadID,
+		o.Source, now)
+	if isUniqueViolation(err) {
+		return errOnboarded
+	}
+	if err != nil {
+		return fmt.Errorf("store: create organization: %w", err)
+	}
+	return nil
+}
+
+var errOnboarded = core.Errorf(core.CodeConflict, "该组织已入驻平台，请通过搜索申请加入")
+
+// OnboardWithoutReview creates an active organization with the user as its
+// super admin, as a legal-person login onboards its enterprise, and writes
+// the audit event. It returns the new identity.
+func (s *Store) OnboardWithoutReview(ctx context.Context, o core.Organization, userID string, ev core.AuditEvent) (core.Identity, error) {
+	id := core.Identity{ID: NewID(), UserID: userID, Kind: o.Kind, OrgID: o.ID,
+		Role: core.RoleSuperAdmin, Status: core.IdentityActive, CreatedAt: s.now()}
+	err := s.withTx(ctx, func(tx *sql.Tx) error {
+		if err := s.checkNotPending(ctx, tx, o.Kind, o.UniqueKey, ""); err != nil {
+			return err
+		}
+		if err := s.insertOrg(ctx, tx, o); err != nil {
+			return err
+		}
+		if err := s.insertIdentity(ctx, tx, id); err != nil {
+			return err
+		}
+		ev.TargetID = o.ID
+		return s.insertAudit(ctx, tx, ev)
+	})
+	return id, err
+}
+
+// checkNotPending returns a conflict when another applicant's application
+// for the kind and key is under review.
+func (s *Store) checkNotPending(ctx context.Context, q querier, kind core.Kind, key, exceptID string) error {
+	var n int
+	err := q.QueryRowContext(ctx, `
+		SELECT COUNT(*)
+		FROM applications
+		WHERE kind = $1 AND unique_key = $2 AND status = 'pending' AND id <> $3`,
+		string(kind), key, exceptID).Scan(&n)
+	if err != nil {
+		return fmt.Errorf("store: check pending applications: %w", err)
+	}
+	if n > 0 {
+		return errPending
+	}
+	return nil
+}
+
+var errPending = core.Errorf(core.CodeConflict, "该组织的入驻申请正在审核中，请勿重复提交")
+
+// OrganizationExists reports whether an organization of the kind and
+// unique key is on the platform.
+func (s *Store) OrganizationExists(ctx context.Context, kind core.Kind, key string) (bool, error) {
+	return s.orgExists(ctx, s.read, kind, key)
+}
+
+// TechFields returns the technology field choices in display order.
+func (s *Store) TechFields(ctx context.Context) ([]string, error) {
+	rows, err := s.read.QueryContext(ctx, `SELECT name FROM tech_fields ORDER BY position, name`)
+	if err != nil {
+		return nil, fmt.Errorf("store: list tech fields: %w", err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var name string
+		if err := rows.Scan(&name); err != nil {
+			return nil, err
+		}
+		out = append(out, name)
+	}
+	return out, rows.Err()
+}

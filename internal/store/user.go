@@ -1,0 +1,214 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+
+	"wct/internal/core"
+)
+
+const userColumns = `id, phone, name, id_number_enc, id_number_hash, password_hash, created_at, updated_at`
+
+func scanUser(row interface{ Scan(...any) error }) (core.User, error) {
+	var u core.User
+	var created, updated int64
+	err := row.Scan(&u.ID, &u.Phone, &u.Name, &u.IDNumberEnc, &u.IDNumberHash,
+		&u.PasswordHash, &created, &updated)
+	u.CreatedAt, u.UpdatedAt = fromMillis(created), fromMillis(updated)
+	return u, err
+}
+
+// UserByPhone returns the user with the phone, or an error matching
+// core.ErrNotFound.
+func (s *Store) UserByPhone(ctx context.Context, phone string) (core.User, error) {
+	return s.userWhere(ctx, s.read, "phone = $1", phone)
+}
+
+// UserByID returns the user, or an error matching core.ErrNotFound.
+func (s *Store) UserByID(ctx context.Context, id string) (core.User, error) {
+	return s.userWhere(ctx, s.read, "id = $1", id)
+}
+
+type querier interface {
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+}
+
+func (s *Store) userWhere(ctx context.Context, q querier, where string, arg any) (core.User, error) {
+	u, err := scanUser(q.QueryRowContext(ctx, `
+		SELECT `+userColumns+`
+		FROM users
+		WHERE `+where, arg))
+	if errors.Is(err, sql.ErrNoRows) {
+		return u, core.Errorf(core.CodeNotFound, "用户不存在")
+	}
+	if err != nil {
+		return u, fmt.Errorf("store: load user: %w", err)
+	}
+	return u, nil
+}
+
+// SSOLogin is the outcome of a provincial login to record.
+type SSOLogin struct {
+	Provider     string
+	Subject      string
+	Phone        string
+	Name         string
+	IDNumberEnc  string
+	IDNumberHash string
+}
+
+// UpsertSSOUser records a provincial login in one transaction: it finds the
+// user by (provider, subject), else attaches the external account to the
+// user with the same phone (an imported user), else creates the user. It
+// updates the name, phone and ID number from the login, attaches the
+// identities that wait for the phone, and writes the audit event, whose
+// ActorID it fills in. created reports a new user.
+func (s *Store) UpsertSSOUser(ctx context.Context, l SSOLogin, ev core.AuditEvent) (u core.User, created bool, err error) {
+	now := millis(s.now())
+	err = s.withTx(ctx, func(tx *sql.Tx) error {
+		var userID string
+		err := tx.QueryRowContext(ctx, `
+			SELECT user_id
+			FROM external_accounts
+			WHERE provider = $1 AND subject = $2`, l.Provider, l.Subject).Scan(&userID)
+		switch {
+		case errors.Is(err, sql.ErrNoRows):
+			userID, created, err = s.linkExternalAccount(ctx, tx, l, now)
+		case err == nil:
+			err = s.updateSSOUser(ctx, tx, userID, l, now)
+		}
+		if err != nil {
+			return err
+		}
+		if err := attachInvitations(ctx, tx, userID, l.Phone, now); err != nil {
+			return err
+		}
+		ev.ActorID = userID
+		if err := s.insertAudit(ctx, tx, ev); err != nil {
+			return err
+		}
+		u, err = s.userWhere(ctx, tx, "id = $1", userID)
+		return err
+	})
+	return u, created, err
+}
+
+func (s *Store) linkExternalAccount(ctx context.Context, tx *sql.Tx, l SSOLogin, now int64) (userID string, created bool, err error) {
+	err = tx.QueryRowContext(ctx, `SELECT id FROM users WHERE phone = $1`, l.Phone).Scan(&userID)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		userID, created = NewID(), true
+		_, err = tx.ExecContext(ctx, `
+			INSERT INTO users (id, phone, name, id_number_enc, id_number_hash, created_at, updated_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $6)`,
+			userID, l.Phone, l.Name, l.IDNumberEnc, l.IDNumberHash, now)
+	case err == nil:
+		err = s.updateSSOUser(ctx, tx, userID, l, now)
+	}
+	if err != nil {
+		return "", false, fmt.Errorf("store: create user: %w", err)
+	}
+	_, err = tx.ExecContext(ctx, `
+		INSERT INTO external_accounts (provider, subject, user_id, created_at, last_login_at)
+		VALUES ($1, $2, $3, $4, $4)`, l.Provider, l.Subject, userID, now)
+	if err != nil {
+		return "", false, fmt.Errorf("store: link external account: %w", err)
+	}
+	return userID, created, nil
+}
+
+func (s *Store) updateSSOUser(ctx context.Context, tx *sql.Tx, userID string, l SSOLogin, now int64) error {
+	_, err := tx.ExecContext(ctx, `
+		UPDATE users
+		SET name = $2, phone = $3, id_number_enc = $4, id_number_hash = $5, updated_at = $6
+		WHERE id = $1`, userID, l.Name, l.Phone, l.IDNumberEnc, l.IDNumberHash, now)
+	if isUniqueViolation(err) {
+		return core.Errorf(core.CodeConflict, "该手机号已属于平台上的另一位用户，请联系平台运营处理")
+	}
+	if err != nil {
+		return fmt.Errorf("store: update user: %w", err)
+	}
+	_, err = tx.ExecContext(ctx, `
+		UPDATE external_accounts
+		SET last_login_at = $3
+		WHERE provider = $1 AND subject = $2`, l.Provider, l.Subject, now)
+	return err
+}
+
+// attachInvitations turns the identities that wait for phone into the
+// user's active identities.
+func attachInvitations(ctx context.Context, tx *sql.Tx, userID, phone string, now int64) error {
+	_, err := tx.ExecContext(ctx, `
+		UPDATE identities
+		SET user_id = $1, status = 'active', decided_at = $3
+		WHERE invite_phone = $2 AND status = 'invited'
+		  AND NOT EXISTS (
+			SELECT 1 FROM identities AS live
+			WHERE live.user_id = $1 AND live.org_id = identities.org_id
+			  AND live.status IN ('pending', 'active'))`, userID, phone, now)
+	if err != nil {
+		return fmt.Errorf("store: attach invitations: %w", err)
+	}
+	return nil
+}
+
+// SetPassword replaces the user's password hash and writes the audit event.
+func (s *Store) SetPassword(ctx context.Context, userID, hash string, ev core.AuditEvent) error {
+	return s.withTx(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `
+			UPDATE users
+			SET password_hash = $2, updated_at = $3
+			WHERE id = $1`, userID, hash, millis(s.now()))
+		if err != nil {
+			return fmt.Errorf("store: set password: %w", err)
+		}
+		return s.insertAudit(ctx, tx, ev)
+	})
+}
+
+// CreateOperator adds a back-office operator, or replaces the name and
+// password of the operator with the phone. It reports whether it created
+// one.
+func (s *Store) CreateOperator(ctx context.Context, phone, name, hash string) (created bool, err error) {
+	now := millis(s.now())
+	res, err := s.write.ExecContext(ctx, `
+		UPDATE operators
+		SET name = $2, password_hash = $3
+		WHERE phone = $1`, phone, name, hash)
+	if err != nil {
+		return false, fmt.Errorf("store: update operator: %w", err)
+	}
+	if n, _ := res.RowsAffected(); n > 0 {
+		return false, nil
+	}
+	_, err = s.write.ExecContext(ctx, `
+		INSERT INTO operators (id, phone, name, password_hash, created_at)
+		VALUES ($1, $2, $3, $4, $5)`, NewID(), phone, name, hash, now)
+	if err != nil {
+		return false, fmt.Errorf("store: create operator: %w", err)
+	}
+	return true, nil
+}
+
+// OperatorByPhone returns the operator, or an error matching
+// core.ErrNotFound.
+func (s *Store) OperatorByPhone(ctx context.Context, phone string) (core.Operator, error) {
+	var o core.Operator
+	var created int64
+	err := s.read.QueryRowContext(ctx, `
+		SELECT id, phone, name, password_hash, created_at
+		FROM operators
+		WHERE phone = $1`, phone).Scan(&o.ID, &o.Phone, &o.Name, &o.PasswordHash, &created)
+	if errors.Is(err, sql.ErrNoRows) {
+		return o, core.Errorf(core.CodeNotFound, "运营人员不存在")
+	}
+	if err != nil {
+		return o, fmt.Errorf("store: load operator: %w", err)
+	}
+	o.CreatedAt = fromMillis(created)
+	return o, nil
+}
