@@ -108,7 +108,7 @@ func (k *Keyring) Decrypt(ciphertext string) (string, error) {
 	}
 	aead, found := k.aeads[id]
 	if !found {
-		return "", fmt.Errorf("%w: %q; keep retired keys in the keyring until no value uses them", ErrUnknownKey, id)
+		return "", fmt.Errorf("%w: %q (keep retired keys in the keyring until no value uses them)", ErrUnknownKey, id)
 	}
 	sealed, err := encoding.DecodeString(data)
 	if err != nil {
