@@ -11,8 +11,8 @@ import (
 // and how long a code may wait for its exchange.
 const authRequestLifetime = 10 * time.Minute
 
-// authRequest is a stored authorization request. Storage hands out copies,
-// so the op package never sees a request change under it.
+// authRequest is a stored authorization request. Storage returns copies,
+// so a request held by the op package does not change under it.
 type authRequest struct {
 	ID            string
 	ClientID      string

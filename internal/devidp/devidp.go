@@ -31,7 +31,7 @@ type Config struct {
 	Issuer string
 	// Clients are the relying parties allowed to log in.
 	Clients []Client
-	// Logger receives login events; nil means slog.Default().
+	// Logger receives login events. Nil means slog.Default().
 	Logger *slog.Logger
 }
 
@@ -74,9 +74,9 @@ func New(cfg Config) (http.Handler, error) {
 	mux.Handle("POST /login", http.NewCrossOriginProtection().Handler(http.HandlerFunc(login.submit)))
 	mux.Handle("/", provider)
 
-	// The op router matches endpoint paths relative to the root, so the
-	// issuer's path is stripped before routing; the absolute URLs it
-	// publishes come from the issuer and keep the prefix.
+	// The op router matches endpoint paths from the root, so the issuer's
+	// path is stripped before routing. The absolute URLs it publishes are
+	// built from the issuer and keep the path.
 	return http.StripPrefix(issuer.Path, mux), nil
 }
 
@@ -93,7 +93,7 @@ func checkIssuer(issuer string) (*url.URL, error) {
 	}
 	host := u.Hostname()
 	if ip := net.ParseIP(host); host != "localhost" && (ip == nil || !ip.IsLoopback()) {
-		return nil, fmt.Errorf("devidp: issuer host %q is not loopback; the development provider logs anyone in and must stay on 127.0.0.1, ::1 or localhost", host)
+		return nil, fmt.Errorf("devidp: issuer host %q is not loopback: use 127.0.0.1, ::1 or localhost, because the development provider logs anyone in", host)
 	}
 	return u, nil
 }
@@ -124,7 +124,7 @@ func newProvider(issuer string, store *storage) (*op.Provider, error) {
 		SupportedClaims: append(op.DefaultSupportedClaims[:len(op.DefaultSupportedClaims):len(op.DefaultSupportedClaims)],
 			claimIDNumber, claimOrgName, claimCreditCode),
 	}
-	// The key encrypts codes and access tokens; a fresh one per start
+	// The key encrypts codes and access tokens. A fresh key per start
 	// invalidates everything issued by an earlier run.
 	if _, err := rand.Read(config.CryptoKey[:]); err != nil {
 		return nil, fmt.Errorf("devidp: generate crypto key: %w", err)

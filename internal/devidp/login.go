@@ -3,7 +3,7 @@ package devidp
 import (
 	"context"
 	_ "embed"
-	"errors"
+	"fmt"
 	"html/template"
 	"log/slog"
 	"math/rand/v2"
@@ -34,10 +34,10 @@ type personaForm struct {
 	Legal bool
 }
 
-// loginHandler serves the persona form that stands in for the provincial
-// login page.
+// loginHandler serves the persona form in place of the provincial login
+// page.
 //
-// The form needs no CSRF token: the auth request ID in it is 128 random
+// The form needs no CSRF token. The auth request ID in it is 128 random
 // bits that a cross-site page cannot learn, each request logs in once, and
 // http.CrossOriginProtection rejects cross-origin POSTs from browsers.
 type loginHandler struct {
@@ -54,6 +54,7 @@ func (h *loginHandler) show(w http.ResponseWriter, r *http.Request) {
 	query := r.URL.Query()
 	a, err := h.pendingRequest(query.Get("id"))
 	if err != nil {
+		h.logger.Info("devidp: login page for unknown, expired or finished auth request", "err", err)
 		h.render(w, http.StatusNotFound, loginPage{Missing: true})
 		return
 	}
@@ -69,11 +70,13 @@ func (h *loginHandler) show(w http.ResponseWriter, r *http.Request) {
 // when the tester pressed 拒绝授权, and redirects back into the OIDC flow.
 func (h *loginHandler) submit(w http.ResponseWriter, r *http.Request) {
 	if err := r.ParseForm(); err != nil {
+		h.logger.Info("devidp: invalid login form", "err", err)
 		http.Error(w, "invalid form: "+err.Error(), http.StatusBadRequest)
 		return
 	}
 	a, err := h.pendingRequest(r.PostForm.Get("id"))
 	if err != nil {
+		h.logger.Info("devidp: login posted for unknown, expired or finished auth request", "err", err)
 		h.render(w, http.StatusNotFound, loginPage{Missing: true})
 		return
 	}
@@ -88,6 +91,7 @@ func (h *loginHandler) submit(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if err := h.store.completeLogin(a.ID, p); err != nil {
+		h.logger.Info("devidp: login posted for unknown, expired or finished auth request", "err", err)
 		h.render(w, http.StatusNotFound, loginPage{Missing: true})
 		return
 	}
@@ -112,7 +116,7 @@ func (h *loginHandler) pendingRequest(id string) (*authRequest, error) {
 		return nil, err
 	}
 	if a.LoggedIn {
-		return nil, errors.New("devidp: auth request already logged in")
+		return nil, fmt.Errorf("devidp: auth request %q is already logged in", id)
 	}
 	return a, nil
 }

@@ -92,8 +92,8 @@ func (s *storage) AuthorizeClientIDSecret(_ context.Context, clientID, secret st
 	return nil
 }
 
-// SetUserinfoFromScopes is empty as the op package asks; the claims come
-// from SetUserinfoFromRequest.
+// SetUserinfoFromScopes does nothing, as op.OPStorage documents for this
+// deprecated method. SetUserinfoFromRequest adds the claims.
 func (s *storage) SetUserinfoFromScopes(context.Context, *oidc.UserInfo, string, string, []string) error {
 	return nil
 }

@@ -17,8 +17,8 @@ type OIDC struct {
 	cfg Config
 
 	// mu guards the discovery result. Discovery runs on first use rather
-	// than in NewOIDC because in development the provider is served by the
-	// same process, which may not be listening yet; a failed discovery is
+	// than in NewOIDC, because in development the provider is served by the
+	// same process, which may not be listening yet. A failed discovery is
 	// retried on the next call.
 	mu       sync.Mutex
 	provider *oidc.Provider
