@@ -1,0 +1,40 @@
+package account
+
+import (
+	"context"
+
+	"wct/internal/core"
+)
+
+// SwitchIdentity makes one of the user's active identities the session's
+// active identity, or returns to the personal user when identityID is
+// empty. A legal-person session may enter only the enterprise of its
+// credit code.
+func (s *Service) SwitchIdentity(ctx context.Context, p core.Principal, identityID string) error {
+	ev := core.Actor{UserID: p.User.ID, IdentityID: identityID,
+		ClientAddr: p.Session.ClientAddr}.Event("identity.switch", "identity", identityID)
+	if identityID == "" {
+		return s.Store.SetActiveIdentity(ctx, p.Session.TokenHash, "", ev)
+	}
+	id, err := s.Store.IdentityByID(ctx, identityID)
+	if err != nil || id.UserID != p.User.ID {
+		return core.Errorf(core.CodeNotFound, "身份不存在")
+	}
+	if id.Status != core.IdentityActive {
+		return core.Errorf(core.CodeForbidden, "该身份尚未通过审核，暂不能使用")
+	}
+	if !VisibleInScope(p.Session, id) {
+		return core.Errorf(core.CodeForbidden, "法人登录只能进入本单位的身份")
+	}
+	ev.Detail = map[string]string{"org_id": id.OrgID, "role": string(id.Role)}
+	return s.Store.SetActiveIdentity(ctx, p.Session.TokenHash, identityID, ev)
+}
+
+// VisibleInScope reports whether a session may see and enter an identity:
+// a legal-person session sees only the enterprise of its credit code.
+func VisibleInScope(sess core.Session, id core.IdentityView) bool {
+	if !sess.LegalScoped() || id.Kind != core.KindEnterprise {
+		return true
+	}
+	return id.OrgCreditCode == sess.LegalCreditCode
+}

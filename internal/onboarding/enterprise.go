@@ -1,0 +1,194 @@
+package onboarding
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"wct/internal/core"
+	"wct/internal/region"
+	"wct/internal/store"
+	"wct/internal/validate"
+)
+
+// EnterpriseInput is the enterprise form as submitted.
+type EnterpriseInput struct {
+	core.EnterpriseForm
+	LegalIDNumber string
+	// CreditCodeConfirmed means the applicant confirms that a credit code
+	// failing its checksum is printed on the license; the application is
+	// then flagged for the operators.
+	CreditCodeConfirmed bool
+	// IDConsent is the separate consent to process the legal person's ID
+	// number, which is sensitive personal information.
+	IDConsent bool
+}
+
+// SubmitEnterprise onboards an enterprise. A legal-person session onboards
+// the enterprise of its login with only the address and email, active at
+// once with the user as super admin. Any other session submits the full
+// form for operator review.
+func (s *Service) SubmitEnterprise(ctx context.Context, p core.Principal, in EnterpriseInput) (core.Application, error) {
+	if p.Session.LegalScoped() {
+		return s.onboardLegal(ctx, p, in)
+	}
+	return s.submitEnterprise(ctx, p, in, "")
+}
+
+// ResubmitEnterprise corrects and resubmits the user's rejected
+// application.
+func (s *Service) ResubmitEnterprise(ctx context.Context, p core.Principal, id string, in EnterpriseInput) (core.Application, error) {
+	a, err := s.Store.ApplicationByID(ctx, id)
+	if err != nil || a.ApplicantID != p.User.ID {
+		return core.Application{}, core.Errorf(core.CodeNotFound, "申请不存在")
+	}
+	if a.Status != core.ApplicationRejected {
+		return core.Application{}, core.Errorf(core.CodeConflict, "只有未通过的申请可以修改后重新提交")
+	}
+	return s.submitEnterprise(ctx, p, in, id)
+}
+
+func (s *Service) submitEnterprise(ctx context.Context, p core.Principal, in EnterpriseInput, id string) (core.Application, error) {
+	a, err := s.checkEnterprise(ctx, p, &in)
+	if err != nil {
+		return a, err
+	}
+	a.ID = id
+	a.LegalIDEnc, err = s.Cipher.Encrypt(in.LegalIDNumber)
+	if err != nil {
+		return a, fmt.Errorf("onboarding: encrypt ID number: %w", err)
+	}
+	action := "application.submit"
+	if id != "" {
+		action = "application.resubmit"
+	}
+	ev := actor(p).Event(action, "application", id)
+	ev.Detail = map[string]string{"kind": string(a.Kind), "credit_code": a.CreditCode}
+	return s.Store.SubmitApplication(ctx, a, ev)
+}
+
+// checkEnterprise validates and normalizes the full form and returns the
+// application it makes, or a validation error naming every bad field.
+func (s *Service) checkEnterprise(ctx context.Context, p core.Principal, in *EnterpriseInput) (core.Application, error) {
+	var f core.Fields
+	var err error
+	form := &in.EnterpriseForm
+	form.Name, err = validate.Text(form.Name, 2, 100)
+	f.AddErr("name", err)
+	flagged := s.checkCreditCode(&f, form, in.CreditCodeConfirmed)
+	f.AddErr("regionCode", region.ValidateAddress(form.RegionCode))
+	form.AddressDetail, err = validate.Text(form.AddressDetail, 2, 200)
+	f.AddErr("addressDetail", err)
+	form.Email, err = validate.Email(form.Email)
+	f.AddErr("email", err)
+	allowed, err := s.Store.TechFields(ctx)
+	if err != nil {
+		return core.Application{}, err
+	}
+	form.TechFields, err = validate.TechFields(form.TechFields, allowed)
+	f.AddErr("techFields", err)
+	form.LegalName, err = validate.Text(form.LegalName, 2, 50)
+	f.AddErr("legalName", err)
+	form.LegalPhone, err = validate.Mobile(form.LegalPhone)
+	f.AddErr("legalPhone", err)
+	in.LegalIDNumber, err = validate.IDNumber(in.LegalIDNumber, s.now())
+	f.AddErr("legalIdNumber", err)
+	if !in.IDConsent {
+		f.Add("idConsent", "请阅读并同意平台处理法人身份证号")
+	}
+	s.checkLinks(ctx, &f, p, form)
+	if err := f.Err(); err != nil {
+		return core.Application{}, err
+	}
+	return core.Application{
+		Kind: core.KindEnterprise, ApplicantID: p.User.ID, Name: form.Name,
+		CreditCode: form.CreditCode, UniqueKey: form.CreditCode, Flagged: flagged,
+		Form: *form, LicenseUploadID: form.LicenseUploadID,
+	}, nil
+}
+
+// checkCreditCode normalizes the credit code. A code that fails only its
+// checksum passes when the applicant confirmed it, and flags the
+// application; otherwise the field error carries the reason "checksum" so
+// the form can ask for that confirmation.
+func (s *Service) checkCreditCode(f *core.Fields, form *core.EnterpriseForm, confirmed bool) (flagged bool) {
+	code, err := validate.CreditCode(form.CreditCode)
+	switch {
+	case err == nil:
+		form.CreditCode = code
+	case errors.Is(err, validate.ErrChecksum) && confirmed:
+		form.CreditCode, flagged = code, true
+	case errors.Is(err, validate.ErrChecksum):
+		*f = append(*f, core.FieldError{Field: "creditCode", Message: err.Error(), Reason: "checksum"})
+	default:
+		f.AddErr("creditCode", err)
+	}
+	return flagged
+}
+
+// checkLinks checks the references of the form: the license upload, the
+// service institution and the grid.
+func (s *Service) checkLinks(ctx context.Context, f *core.Fields, p core.Principal, form *core.EnterpriseForm) {
+	if form.LicenseUploadID == "" {
+		f.Add("licenseUploadId", "请上传营业执照")
+	} else if u, err := s.Store.UploadByID(ctx, form.LicenseUploadID); err != nil || u.OwnerID != p.User.ID {
+		f.Add("licenseUploadId", "营业执照图片不存在，请重新上传")
+	}
+	if form.ServiceOrgID != "" {
+		o, err := s.Store.OrganizationByID(ctx, form.ServiceOrgID)
+		if err != nil || o.Kind != core.KindServiceInstitution {
+			f.Add("serviceOrgId", "所选服务机构不存在，请重新选择")
+		}
+	}
+	if form.GridID != "" {
+		// TODO: grids are assigned by operators, which the back office
+		// cannot do yet, so no grid can be chosen.
+		f.Add("gridId", "所选网格不存在，请重新选择")
+	}
+}
+
+// onboardLegal onboards the enterprise of a legal-person login: the name
+// and credit code come from the login, the legal person is the user, and
+// the organization is active at once with the user as super admin.
+func (s *Service) onboardLegal(ctx context.Context, p core.Principal, in EnterpriseInput) (core.Application, error) {
+	var f core.Fields
+	var err error
+	f.AddErr("regionCode", region.ValidateAddress(in.RegionCode))
+	in.AddressDetail, err = validate.Text(in.AddressDetail, 2, 200)
+	f.AddErr("addressDetail", err)
+	in.Email, err = validate.Email(in.Email)
+	f.AddErr("email", err)
+	if err := f.Err(); err != nil {
+		return core.Application{}, err
+	}
+	u, err := s.Store.UserByID(ctx, p.User.ID)
+	if err != nil {
+		return core.Application{}, err
+	}
+	org := core.Organization{
+		ID: store.NewID(), Kind: core.KindEnterprise, Name: p.Session.LegalOrgName,
+		CreditCode: p.Session.LegalCreditCode, UniqueKey: p.Session.LegalCreditCode,
+		RegionCode: in.RegionCode, AddressDetail: in.AddressDetail, Email: in.Email,
+		LegalName: u.Name, LegalPhone: u.Phone, LegalIDEnc: u.IDNumberEnc, Source: "legal_login",
+	}
+	ev := actor(p).Event("organization.onboard_legal", "organization", org.ID)
+	ev.Detail = map[string]string{"credit_code": org.CreditCode}
+	if _, err := s.Store.OnboardWithoutReview(ctx, org, u.ID, ev); err != nil {
+		return core.Application{}, err
+	}
+	now := s.now()
+	return core.Application{Kind: core.KindEnterprise, ApplicantID: u.ID, Name: org.Name,
+		CreditCode: org.CreditCode, Status: core.ApplicationApproved, OrgID: org.ID,
+		SubmittedAt: now, DecidedAt: now, Form: core.EnterpriseForm{Name: org.Name,
+			CreditCode: org.CreditCode, RegionCode: org.RegionCode, AddressDetail: org.AddressDetail,
+			Email: org.Email}}, nil
+}
+
+// MyApplication returns one of the user's applications.
+func (s *Service) MyApplication(ctx context.Context, p core.Principal, id string) (core.ApplicationView, error) {
+	a, err := s.Store.ApplicationByID(ctx, id)
+	if err != nil || a.ApplicantID != p.User.ID {
+		return core.ApplicationView{}, core.Errorf(core.CodeNotFound, "申请不存在")
+	}
+	return a, nil
+}

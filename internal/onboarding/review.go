@@ -1,0 +1,89 @@
+package onboarding
+
+import (
+	"context"
+	"errors"
+
+	"wct/internal/core"
+	"wct/internal/store"
+	"wct/internal/validate"
+)
+
+// Queue returns the applications with the status, oldest first.
+func (s *Service) Queue(ctx context.Context, status core.ApplicationStatus) ([]core.ApplicationView, error) {
+	return s.Store.ListApplications(ctx, status, "", 200)
+}
+
+// Approve approves a pending application: the organization becomes active
+// and the applicant holds its identity, as super admin when the applicant
+// is the legal person and as admin otherwise. When the legal-person phone
+// is someone else's, that person becomes super admin, at once if the phone
+// has an account and on their first login otherwise. Of two operators
+// deciding at once, exactly one succeeds; the other gets an error matching
+// core.ErrAlreadyDecided.
+func (s *Service) Approve(ctx context.Context, op core.Actor, id string) error {
+	a, err := s.Store.ApplicationByID(ctx, id)
+	if err != nil {
+		return err
+	}
+	if a.Status != core.ApplicationPending {
+		return core.Errorf(core.CodeAlreadyDecided, "该申请已由其他运营人员处理")
+	}
+	now := s.now()
+	org := core.Organization{
+		ID: store.NewID(), Kind: a.Kind, Name: a.Name, CreditCode: a.CreditCode,
+		UniqueKey: a.UniqueKey, RegionCode: a.Form.RegionCode, AddressDetail: a.Form.AddressDetail,
+		Email: a.Form.Email, TechFields: a.Form.TechFields, LegalName: a.Form.LegalName,
+		LegalPhone: a.Form.LegalPhone, LegalIDEnc: a.LegalIDEnc,
+		LicenseUploadID: a.LicenseUploadID, Source: "application",
+	}
+	applicant := core.Identity{ID: store.NewID(), UserID: a.ApplicantID, Kind: a.Kind, OrgID: org.ID,
+		Role: core.RoleAdmin, Status: core.IdentityActive, CreatedAt: now, DecidedAt: now, DecidedBy: op.OperatorID}
+	ids := []core.Identity{applicant}
+	if a.ApplicantPhone == a.Form.LegalPhone {
+		ids[0].Role = core.RoleSuperAdmin
+	} else {
+		legal, err := s.legalPersonIdentity(ctx, a, org.ID)
+		if err != nil {
+			return err
+		}
+		legal.CreatedAt, legal.DecidedAt, legal.DecidedBy = now, now, op.OperatorID
+		ids = append(ids, legal)
+	}
+	ev := op.Event("application.approve", "application", a.ID)
+	ev.Detail = map[string]string{"org_id": org.ID, "credit_code": a.CreditCode}
+	return s.Store.DecideApplication(ctx, core.Decision{ApplicationID: a.ID, OperatorID: op.OperatorID,
+		Approve: true, Org: org, Identities: ids}, ev)
+}
+
+// legalPersonIdentity returns the super admin identity of the legal-person
+// phone: active when the phone has an account, invited otherwise.
+func (s *Service) legalPersonIdentity(ctx context.Context, a core.ApplicationView, orgID string) (core.Identity, error) {
+	id := core.Identity{ID: store.NewID(), Kind: a.Kind, OrgID: orgID, Role: core.RoleSuperAdmin}
+	u, err := s.Store.UserByPhone(ctx, a.Form.LegalPhone)
+	switch {
+	case errors.Is(err, core.ErrNotFound):
+		id.Status, id.InvitePhone, id.InviteName = core.IdentityInvited, a.Form.LegalPhone, a.Form.LegalName
+	case err != nil:
+		return id, err
+	default:
+		id.Status, id.UserID = core.IdentityActive, u.ID
+	}
+	return id, nil
+}
+
+// Reject rejects a pending application with a reason the applicant sees.
+func (s *Service) Reject(ctx context.Context, op core.Actor, id, reason string) error {
+	reason, err := validate.Text(reason, 2, 500)
+	if err != nil {
+		var f core.Fields
+		f.AddErr("reason", err)
+		return f.Err()
+	}
+	if _, err := s.Store.ApplicationByID(ctx, id); err != nil {
+		return err
+	}
+	ev := op.Event("application.reject", "application", id)
+	return s.Store.DecideApplication(ctx, core.Decision{ApplicationID: id, OperatorID: op.OperatorID,
+		Reason: reason}, ev)
+}
