@@ -56,3 +56,16 @@ type ApplicationView struct {
 	ApplicantName  string
 	ApplicantPhone string
 }
+
+// Decision is an operator's decision on an application.
+type Decision struct {
+	ApplicationID string
+	OperatorID    string
+	Approve       bool
+	Reason        string
+	// Org is the organization to create on approval, and Identities the
+	// identities to create with it (the applicant's, and the legal
+	// person's when that is someone else).
+	Org        Organization
+	Identities []Identity
+}

@@ -40,3 +40,9 @@ func (a Actor) Event(action, targetKind, targetID string) AuditEvent {
 	}
 	return e
 }
+
+// AuditEntry is an audit event with the actor's display name.
+type AuditEntry struct {
+	AuditEvent
+	ActorName string
+}

@@ -40,3 +40,11 @@ type Principal struct {
 	Identity *Identity // nil while acting as a personal user
 	Org      *Organization
 }
+
+// SSOState is a pending provincial login.
+type SSOState struct {
+	StateHash    string
+	Nonce        string
+	CodeVerifier string
+	NextPath     string
+}

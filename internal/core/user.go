@@ -26,3 +26,13 @@ type Operator struct {
 	PasswordHash string
 	CreatedAt    time.Time
 }
+
+// SSOLogin is the outcome of a provincial login to record.
+type SSOLogin struct {
+	Provider     string
+	Subject      string
+	Phone        string
+	Name         string
+	IDNumberEnc  string
+	IDNumberHash string
+}

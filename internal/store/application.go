@@ -153,25 +153,12 @@ func (s *Store) writeApplication(ctx context.Context, tx *sql.Tx, a *core.Applic
 	return nil
 }
 
-// Decision is an operator's decision on an application.
-type Decision struct {
-	ApplicationID string
-	OperatorID    string
-	Approve       bool
-	Reason        string
-	// Org is the organization to create on approval, and Identities the
-	// identities to create with it (the applicant's, and the legal
-	// person's when that is someone else).
-	Org        core.Organization
-	Identities []core.Identity
-}
-
 // DecideApplication records the decision in one transaction: a
 // conditional update wins only while the application is pending, so of two
 // operators deciding at once exactly one succeeds and the other gets an
 // error matching core.ErrAlreadyDecided. Approval creates the organization
 // and the identities.
-func (s *Store) DecideApplication(ctx context.Context, d Decision, ev core.AuditEvent) error {
+func (s *Store) DecideApplication(ctx context.Context, d core.Decision, ev core.AuditEvent) error {
 	status, orgID := core.ApplicationRejected, ""
 	if d.Approve {
 		status, orgID = core.ApplicationApproved, d.Org.ID

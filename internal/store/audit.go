@@ -36,14 +36,8 @@ func (s *Store) RecordAudit(ctx context.Context, e core.AuditEvent) error {
 	return s.insertAudit(ctx, s.write, e)
 }
 
-// AuditEntry is an audit event with the actor's display name.
-type AuditEntry struct {
-	core.AuditEvent
-	ActorName string
-}
-
 // ListAudit returns the newest events first, at most limit.
-func (s *Store) ListAudit(ctx context.Context, limit int) ([]AuditEntry, error) {
+func (s *Store) ListAudit(ctx context.Context, limit int) ([]core.AuditEntry, error) {
 	rows, err := s.read.QueryContext(ctx, `
 		SELECT a.id, a.at, a.actor_kind, a.actor_id, a.identity_id, a.action,
 		       a.target_kind, a.target_id, a.client_addr, a.detail,
@@ -57,9 +51,9 @@ func (s *Store) ListAudit(ctx context.Context, limit int) ([]AuditEntry, error) 
 		return nil, fmt.Errorf("store: list audit: %w", err)
 	}
 	defer rows.Close()
-	var out []AuditEntry
+	var out []core.AuditEntry
 	for rows.Next() {
-		var e AuditEntry
+		var e core.AuditEntry
 		var at int64
 		var detail string
 		err := rows.Scan(&e.ID, &at, &e.ActorKind, &e.ActorID, &e.IdentityID, &e.Action,

@@ -174,16 +174,8 @@ func (s *Store) DeleteExpired(ctx context.Context) (int64, error) {
 	return total, nil
 }
 
-// SSOState is a pending provincial login.
-type SSOState struct {
-	StateHash    string
-	Nonce        string
-	CodeVerifier string
-	NextPath     string
-}
-
 // SaveSSOState stores a pending provincial login until expiresAt.
-func (s *Store) SaveSSOState(ctx context.Context, st SSOState, ttlMillis int64) error {
+func (s *Store) SaveSSOState(ctx context.Context, st core.SSOState, ttlMillis int64) error {
 	_, err := s.write.ExecContext(ctx, `
 		INSERT INTO sso_logins (state_hash, nonce, code_verifier, next_path, expires_at)
 		VALUES ($1, $2, $3, $4, $5)`,
@@ -197,8 +189,8 @@ func (s *Store) SaveSSOState(ctx context.Context, st SSOState, ttlMillis int64) 
 // TakeSSOState removes and returns the unexpired pending login with the
 // state hash, so that each state is used once. It returns an error
 // matching core.ErrNotFound when there is none.
-func (s *Store) TakeSSOState(ctx context.Context, stateHash string) (SSOState, error) {
-	var st SSOState
+func (s *Store) TakeSSOState(ctx context.Context, stateHash string) (core.SSOState, error) {
+	var st core.SSOState
 	var expires int64
 	err := s.write.QueryRowContext(ctx, `
 		DELETE FROM sso_logins

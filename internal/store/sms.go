@@ -11,29 +11,11 @@ import (
 	"wct/internal/core"
 )
 
-// SMSLimits are the sending limits of verification codes.
-type SMSLimits struct {
-	ResendAfter  time.Duration // minimum gap between two codes to one phone
-	PerPhoneHour int
-	PerPhoneDay  int
-	PerAddrDay   int // per client address
-	GlobalHour   int // all phones together
-}
-
-// SMSCode is a verification code to store; only its hash is kept.
-type SMSCode struct {
-	Phone      string
-	Purpose    string
-	CodeHash   string
-	ClientAddr string
-	TTL        time.Duration
-}
-
 // IssueSMSCode stores a new code after checking the limits in the same
 // transaction. The per-phone resend gap is enforced by a conditional
 // upsert, so concurrent requests for one phone store one code. A limit hit
 // returns a core.CodeRateLimited error with RetryAfter set.
-func (s *Store) IssueSMSCode(ctx context.Context, c SMSCode, lim SMSLimits) error {
+func (s *Store) IssueSMSCode(ctx context.Context, c core.SMSCode, lim core.SMSLimits) error {
 	now := s.now()
 	ms := millis(now)
 	return s.withTx(ctx, func(tx *sql.Tx) error {
@@ -64,7 +46,7 @@ func (s *Store) IssueSMSCode(ctx context.Context, c SMSCode, lim SMSLimits) erro
 	})
 }
 
-func (s *Store) checkSMSCounts(ctx context.Context, tx *sql.Tx, c SMSCode, lim SMSLimits, now int64) error {
+func (s *Store) checkSMSCounts(ctx context.Context, tx *sql.Tx, c core.SMSCode, lim core.SMSLimits, now int64) error {
 	hour, day := now-time.Hour.Milliseconds(), now-24*time.Hour.Milliseconds()
 	checks := []struct {
 		query string

@@ -51,23 +51,13 @@ func (s *Store) userWhere(ctx context.Context, q querier, where string, arg any)
 	return u, nil
 }
 
-// SSOLogin is the outcome of a provincial login to record.
-type SSOLogin struct {
-	Provider     string
-	Subject      string
-	Phone        string
-	Name         string
-	IDNumberEnc  string
-	IDNumberHash string
-}
-
 // UpsertSSOUser records a provincial login in one transaction: it finds the
 // user by (provider, subject), else attaches the external account to the
 // user with the same phone (an imported user), else creates the user. It
 // updates the name, phone and ID number from the login, attaches the
 // identities that wait for the phone, and writes the audit event, whose
 // ActorID it fills in. created reports a new user.
-func (s *Store) UpsertSSOUser(ctx context.Context, l SSOLogin, ev core.AuditEvent) (u core.User, created bool, err error) {
+func (s *Store) UpsertSSOUser(ctx context.Context, l core.SSOLogin, ev core.AuditEvent) (u core.User, created bool, err error) {
 	now := millis(s.now())
 	err = s.withTx(ctx, func(tx *sql.Tx) error {
 		var userID string
@@ -97,7 +87,7 @@ func (s *Store) UpsertSSOUser(ctx context.Context, l SSOLogin, ev core.AuditEven
 	return u, created, err
 }
 
-func (s *Store) linkExternalAccount(ctx context.Context, tx *sql.Tx, l SSOLogin, now int64) (userID string, created bool, err error) {
+func (s *Store) linkExternalAccount(ctx context.Context, tx *sql.Tx, l core.SSOLogin, now int64) (userID string, created bool, err error) {
 	err = tx.QueryRowContext(ctx, `SELECT id FROM users WHERE phone = $1`, l.Phone).Scan(&userID)
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
@@ -121,7 +111,7 @@ func (s *Store) linkExternalAccount(ctx context.Context, tx *sql.Tx, l SSOLogin,
 	return userID, created, nil
 }
 
-func (s *Store) updateSSOUser(ctx context.Context, tx *sql.Tx, userID string, l SSOLogin, now int64) error {
+func (s *Store) updateSSOUser(ctx context.Context, tx *sql.Tx, userID string, l core.SSOLogin, now int64) error {
 	_, err := tx.ExecContext(ctx, `
 		UPDATE users
 		SET name = $2, phone = $3, id_number_enc = $4, id_number_hash = $5, updated_at = $6

@@ -1,0 +1,138 @@
+package httpapi
+
+import (
+	"net/http"
+	"strconv"
+	"time"
+
+	"wct/internal/core"
+	"wct/internal/platform/redact"
+)
+
+func (s *Server) routesAdmin(mux *http.ServeMux) {
+	mux.Handle("POST /api/v1/admin/login", s.handle(s.adminLogin))
+	mux.Handle("POST /api/v1/admin/logout", s.handle(s.adminLogout))
+	mux.Handle("GET /api/v1/admin/me", s.operator(s.adminMe))
+	mux.Handle("GET /api/v1/admin/applications", s.operator(s.adminQueue))
+	mux.Handle("GET /api/v1/admin/applications/{id}", s.operator(s.adminApplication))
+	mux.Handle("POST /api/v1/admin/applications/{id}/approve", s.operator(s.adminApprove))
+	mux.Handle("POST /api/v1/admin/applications/{id}/reject", s.operator(s.adminReject))
+	mux.Handle("GET /api/v1/admin/audit", s.operator(s.adminAudit))
+}
+
+func operatorView(o core.Operator) map[string]any {
+	return map[string]any{"operator": map[string]string{
+		"id": o.ID, "name": o.Name, "phoneMasked": redact.Phone(o.Phone)}}
+}
+
+func (s *Server) adminLogin(w http.ResponseWriter, r *http.Request) error {
+	var req phoneRequest
+	if err := decode(w, r, &req); err != nil {
+		return err
+	}
+	token, o, err := s.Accounts.LoginOperator(r.Context(), req.Phone, req.Password, clientAddr(r))
+	if err != nil {
+		return err
+	}
+	s.setCookie(w, adminCookie, token, time.Now().Add(s.Accounts.SessionTTL))
+	writeJSON(w, http.StatusOK, operatorView(o))
+	return nil
+}
+
+func (s *Server) adminLogout(w http.ResponseWriter, r *http.Request) error {
+	sess, _, err := s.Accounts.AuthenticateOperator(r.Context(), cookieValue(r, adminCookie))
+	if err == nil {
+		sess.ClientAddr = clientAddr(r)
+		if err := s.Accounts.LogoutOperator(r.Context(), sess); err != nil {
+			return err
+		}
+	}
+	s.setCookie(w, adminCookie, "", time.Time{})
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}
+
+func (s *Server) adminMe(w http.ResponseWriter, r *http.Request, _ core.Actor, o core.Operator, _ core.Session) error {
+	writeJSON(w, http.StatusOK, operatorView(o))
+	return nil
+}
+
+var applicationStatuses = map[string]core.ApplicationStatus{
+	"": core.ApplicationPending, "pending": core.ApplicationPending,
+	"approved": core.ApplicationApproved, "rejected": core.ApplicationRejected,
+}
+
+func (s *Server) adminQueue(w http.ResponseWriter, r *http.Request, _ core.Actor, _ core.Operator, _ core.Session) error {
+	status, ok := applicationStatuses[r.URL.Query().Get("status")]
+	if !ok {
+		return fieldErr("status", "状态只能是 pending、approved 或 rejected")
+	}
+	apps, err := s.Onboarding.Queue(r.Context(), status)
+	if err != nil {
+		return err
+	}
+	items := []applicationSummaryJSON{}
+	for _, a := range apps {
+		items = append(items, summaryView(a, true))
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"items": items})
+	return nil
+}
+
+// adminApplication shows an application in full, with the legal person's
+// ID number decrypted, and records that an operator viewed it.
+func (s *Server) adminApplication(w http.ResponseWriter, r *http.Request, op core.Actor, _ core.Operator, _ core.Session) error {
+	a, err := s.Onboarding.Store.ApplicationByID(r.Context(), r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	idNumber, err := s.Onboarding.Cipher.Decrypt(a.LegalIDEnc)
+	if err != nil {
+		return err
+	}
+	if err := s.Store.RecordAudit(r.Context(), op.Event("application.view", "application", a.ID)); err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, applicationView(a, idNumber, true))
+	return nil
+}
+
+func (s *Server) adminApprove(w http.ResponseWriter, r *http.Request, op core.Actor, _ core.Operator, _ core.Session) error {
+	if err := s.Onboarding.Approve(r.Context(), op, r.PathValue("id")); err != nil {
+		return err
+	}
+	return s.adminApplication(w, r, op, core.Operator{}, core.Session{})
+}
+
+func (s *Server) adminReject(w http.ResponseWriter, r *http.Request, op core.Actor, _ core.Operator, _ core.Session) error {
+	var req struct {
+		Reason string `json:"reason"`
+	}
+	if err := decode(w, r, &req); err != nil {
+		return err
+	}
+	if err := s.Onboarding.Reject(r.Context(), op, r.PathValue("id"), req.Reason); err != nil {
+		return err
+	}
+	return s.adminApplication(w, r, op, core.Operator{}, core.Session{})
+}
+
+func (s *Server) adminAudit(w http.ResponseWriter, r *http.Request, _ core.Actor, _ core.Operator, _ core.Session) error {
+	limit, err := strconv.Atoi(r.URL.Query().Get("limit"))
+	if err != nil || limit <= 0 || limit > 500 {
+		limit = 100
+	}
+	events, err := s.Store.ListAudit(r.Context(), limit)
+	if err != nil {
+		return err
+	}
+	items := []map[string]any{}
+	for _, e := range events {
+		items = append(items, map[string]any{
+			"at": e.At, "actorKind": e.ActorKind, "actor": e.ActorName, "actorId": e.ActorID,
+			"identity": e.IdentityID, "action": e.Action, "targetKind": e.TargetKind,
+			"target": e.TargetID, "addr": e.ClientAddr, "detail": e.Detail})
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"items": items})
+	return nil
+}

@@ -1,0 +1,116 @@
+package httpapi
+
+import (
+	"encoding/json"
+	"errors"
+	"log/slog"
+	"net"
+	"net/http"
+	"strconv"
+
+	"wct/internal/core"
+)
+
+// handlerFunc is a handler that returns its error, which handle turns into
+// the one error shape.
+type handlerFunc func(w http.ResponseWriter, r *http.Request) error
+
+func (s *Server) handle(h handlerFunc) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if err := h(w, r); err != nil {
+			s.writeError(w, r, err)
+		}
+	})
+}
+
+var statusOf = map[core.Code]int{
+	core.CodeInvalid:            http.StatusBadRequest,
+	core.CodeUnauthenticated:    http.StatusUnauthorized,
+	core.CodeInvalidCredentials: http.StatusUnauthorized,
+	core.CodeForbidden:          http.StatusForbidden,
+	core.CodeNotFound:           http.StatusNotFound,
+	core.CodeConflict:           http.StatusConflict,
+	core.CodeAlreadyDecided:     http.StatusConflict,
+	core.CodeRateLimited:        http.StatusTooManyRequests,
+}
+
+type errorBody struct {
+	Error errorDetail `json:"error"`
+}
+
+type errorDetail struct {
+	Code       string       `json:"code"`
+	Message    string       `json:"message"`
+	Fields     []fieldError `json:"fields,omitempty"`
+	RetryAfter int          `json:"retryAfter,omitempty"`
+}
+
+type fieldError struct {
+	Field   string `json:"field"`
+	Message string `json:"message"`
+	Reason  string `json:"reason,omitempty"`
+}
+
+// writeError writes a domain error with its status and public message. Any
+// other error is logged and answered with a generic 500, so internal
+// detail never reaches the client.
+func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
+	e, ok := core.AsError(err)
+	if !ok {
+		s.Logger.ErrorContext(r.Context(), "request failed",
+			slog.String("path", r.URL.Path), slog.Any("error", err))
+		writeJSON(w, http.StatusInternalServerError, errorBody{errorDetail{
+			Code: "internal", Message: "服务器内部错误，请稍后再试"}})
+		return
+	}
+	body := errorBody{errorDetail{Code: string(e.Code), Message: e.Message, RetryAfter: e.RetryAfter}}
+	for _, f := range e.Fields {
+		body.Error.Fields = append(body.Error.Fields, fieldError(f))
+	}
+	if e.RetryAfter > 0 {
+		w.Header().Set("Retry-After", strconv.Itoa(e.RetryAfter))
+	}
+	status := statusOf[e.Code]
+	if status == 0 {
+		status = http.StatusBadRequest
+	}
+	writeJSON(w, status, body)
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	json.NewEncoder(w).Encode(v)
+}
+
+// maxJSONBody caps JSON request bodies.
+const maxJSONBody = 64 << 10
+
+// decode reads a JSON body into v. A malformed body is a validation error
+// naming the field when the decoder can tell which.
+func decode(w http.ResponseWriter, r *http.Request, v any) error {
+	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, maxJSONBody))
+	err := dec.Decode(v)
+	if err == nil {
+		return nil
+	}
+	var typeErr *json.UnmarshalTypeError
+	if errors.As(err, &typeErr) && typeErr.Field != "" {
+		return &core.Error{Code: core.CodeInvalid, Message: "请检查表单中标出的内容",
+			Fields: []core.FieldError{{Field: typeErr.Field, Message: "格式不正确"}}}
+	}
+	return core.Errorf(core.CodeInvalid, "请求内容不是有效的 JSON")
+}
+
+// clientAddr returns the address of the peer.
+//
+// NOTE: behind a reverse proxy this is the proxy's address; trusting a
+// forwarded header needs a configured list of proxies, which is not built.
+func clientAddr(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
+}

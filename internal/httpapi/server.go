@@ -1,0 +1,125 @@
+// Package httpapi serves the JSON API under /api/v1 described by
+// api/openapi.yaml, the development identity provider and the embedded
+// front-end. Handlers decode, call one use case and encode; the rules live
+// in the domain packages.
+package httpapi
+
+import (
+	"context"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"wct/internal/account"
+	"wct/internal/core"
+	"wct/internal/onboarding"
+	"wct/internal/platform/sms"
+	"wct/internal/sso"
+)
+
+// Store is what the handlers read directly, outside any use case.
+type Store interface {
+	Ping(ctx context.Context) error
+	TechFields(ctx context.Context) ([]string, error)
+	UserByID(ctx context.Context, id string) (core.User, error)
+	UserIdentities(ctx context.Context, userID string) ([]core.IdentityView, error)
+	ListApplications(ctx context.Context, status core.ApplicationStatus, applicantID string, limit int) ([]core.ApplicationView, error)
+	ListAudit(ctx context.Context, limit int) ([]core.AuditEntry, error)
+	RecordAudit(ctx context.Context, e core.AuditEvent) error
+	SaveSSOState(ctx context.Context, st core.SSOState, ttlMillis int64) error
+	TakeSSOState(ctx context.Context, stateHash string) (core.SSOState, error)
+}
+
+// Server is the HTTP surface of wct.
+type Server struct {
+	Accounts   *account.Service
+	Onboarding *onboarding.Service
+	Store      Store
+	SSO        sso.Provider
+	// Outbox is the development SMS outbox, nil outside development mode.
+	Outbox *sms.Outbox
+	// DevIdP is the development identity provider, nil outside development
+	// mode. It is mounted at /dev/idp/.
+	DevIdP http.Handler
+	// Web is the built front-end, rooted at its index.html.
+	Web fs.FS
+	// SecureCookies sets the Secure attribute on cookies (https sites).
+	SecureCookies bool
+	Logger        *slog.Logger
+}
+
+// Handler returns the root handler with every route.
+func (s *Server) Handler() http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
+		w.Write([]byte("ok\n"))
+	})
+	mux.HandleFunc("GET /readyz", s.ready)
+	s.routesPublic(mux)
+	s.routesUser(mux)
+	s.routesAdmin(mux)
+	if s.Outbox != nil {
+		mux.Handle("GET /api/v1/dev/sms-outbox", s.handle(s.smsOutbox))
+	}
+	if s.DevIdP != nil {
+		mux.Handle("/dev/idp/", s.DevIdP)
+	}
+	mux.Handle("/api/", s.handle(func(w http.ResponseWriter, r *http.Request) error {
+		return core.Errorf(core.CodeNotFound, "接口不存在")
+	}))
+	mux.Handle("/", s.spa())
+
+	csrf := http.NewCrossOriginProtection()
+	csrf.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		s.writeError(w, r, core.Errorf(core.CodeForbidden, "跨站请求已被拒绝"))
+	}))
+	return s.logRequests(securityHeaders(csrf.Handler(mux)))
+}
+
+func (s *Server) ready(w http.ResponseWriter, r *http.Request) {
+	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+	defer cancel()
+	if err := s.Store.Ping(ctx); err != nil {
+		s.Logger.Error("readiness check failed", slog.Any("error", err))
+		http.Error(w, "database unavailable\n", http.StatusServiceUnavailable)
+		return
+	}
+	w.Write([]byte("ok\n"))
+}
+
+func securityHeaders(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("X-Frame-Options", "DENY")
+		h.Set("Referrer-Policy", "same-origin")
+		next.ServeHTTP(w, r)
+	})
+}
+
+type statusRecorder struct {
+	http.ResponseWriter
+	status int
+}
+
+func (r *statusRecorder) WriteHeader(code int) {
+	r.status = code
+	r.ResponseWriter.WriteHeader(code)
+}
+
+func (r *statusRecorder) Unwrap() http.ResponseWriter { return r.ResponseWriter }
+
+// logRequests writes one log line per request, without its query string,
+// which may carry an authorization code.
+func (s *Server) logRequests(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
+		next.ServeHTTP(rec, r)
+		s.Logger.LogAttrs(r.Context(), slog.LevelInfo, "request",
+			slog.String("method", r.Method), slog.String("path", r.URL.Path),
+			slog.Int("status", rec.status), slog.Duration("duration", time.Since(start)),
+			slog.String("client_addr", clientAddr(r)))
+	})
+}
