@@ -19,6 +19,7 @@ import (
 	"wct/internal/platform/blob"
 	"wct/internal/platform/config"
 	"wct/internal/platform/idcipher"
+	"wct/internal/platform/password"
 	"wct/internal/platform/redact"
 	"wct/internal/platform/sms"
 	"wct/internal/sso"
@@ -61,7 +62,7 @@ func newApp(ctx context.Context, cfg config.Config, logger *slog.Logger) (*app, 
 		return nil, err
 	}
 	a := &app{store: st}
-	a.accounts = &account.Service{Store: st, Cipher: cipher, SMSLimits: account.DefaultSMSLimits,
+	a.accounts = &account.Service{Store: st, Cipher: cipher, Hasher: password.Hasher{Params: password.DefaultParams}, SMSLimits: account.DefaultSMSLimits,
 		SessionTTL: cfg.SessionTTL, Logger: logger}
 	srv := &httpapi.Server{Accounts: a.accounts, Store: st, SecureCookies: cfg.SecureCookies(), Logger: logger,
 		Onboarding: &onboarding.Service{Store: st, Cipher: cipher,
@@ -180,4 +181,3 @@ func newHTTPServer(addr string, h http.Handler) *http.Server {
 	return &http.Server{Addr: addr, Handler: h, ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout: 60 * time.Second, WriteTimeout: 60 * time.Second, IdleTimeout: 120 * time.Second}
 }
-

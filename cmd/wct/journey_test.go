@@ -1,0 +1,231 @@
+package main
+
+import (
+	"context"
+	"net/http"
+	"sync"
+	"testing"
+	"time"
+
+	"wct/internal/platform/redact"
+)
+
+func (e *env) operator(t testing.TB) *client {
+	t.Helper()
+	phone := newPhone()
+	if _, err := e.app.accounts.AddOperator(context.Background(), phone, "审核员", redact.Secret("Passw0rd!")); err != nil {
+		t.Fatal(err)
+	}
+	c := e.client()
+	c.must(t, http.StatusOK, "POST", "/api/v1/admin/login", map[string]string{"phone": phone, "password": "Passw0rd!"})
+	return c
+}
+
+// smsCode waits for the development outbox to show a code for the phone.
+func (e *env) smsCode(t testing.TB, phone, purpose string) string {
+	t.Helper()
+	deadline := time.Now().Add(5 * time.Second)
+	for time.Now().Before(deadline) {
+		for _, m := range e.app.server.Outbox.List() {
+			if m.Phone == phone && m.Purpose == purpose {
+				return m.Code
+			}
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	t.Fatalf("no %s code for %s in the outbox", purpose, phone)
+	return ""
+}
+
+func identities(t testing.TB, c *client) []any {
+	ids, _ := c.must(t, http.StatusOK, "GET", "/api/v1/me/identities", nil)["identities"].([]any)
+	return ids
+}
+
+func TestJourneyEnterpriseOnboarding(t *testing.T) {
+	e := newEnv(t)
+	op := e.operator(t)
+
+	// A personal user applies for a new enterprise.
+	a := e.client()
+	pa := newPersona(t, "张三")
+	a.ssoLogin(t, pa)
+	if got := identities(t, a); len(got) != 0 {
+		t.Fatalf("new user has identities %v", got)
+	}
+	search := a.must(t, http.StatusOK, "GET", "/api/v1/organizations?kind=enterprise&q=光谷", nil)
+	if items := search["items"].([]any); len(items) != 0 {
+		t.Fatalf("search found %v before onboarding", items)
+	}
+	up := a.upload(t, pngImage(t))
+	if up.status != http.StatusCreated {
+		t.Fatalf("upload: %d %s", up.status, up.body)
+	}
+	form := enterpriseForm(t, up.json(t)["id"].(string), newPhone())
+	app := a.must(t, http.StatusCreated, "POST", "/api/v1/applications", form)
+	appID := app["id"].(string)
+	if app["status"] != "pending" {
+		t.Fatalf("status %v, want pending", app["status"])
+	}
+
+	// The operator rejects; the applicant sees the reason and resubmits.
+	queue := op.must(t, http.StatusOK, "GET", "/api/v1/admin/applications", nil)["items"].([]any)
+	if len(queue) != 1 {
+		t.Fatalf("queue has %d items, want 1", len(queue))
+	}
+	detail := op.must(t, http.StatusOK, "GET", "/api/v1/admin/applications/"+appID, nil)
+	if got := detail["form"].(map[string]any)["legalIdNumber"]; got != form["legalIdNumber"] {
+		t.Errorf("operator sees ID number %v, want it in full", got)
+	}
+	op.must(t, http.StatusOK, "POST", "/api/v1/admin/applications/"+appID+"/reject", map[string]string{"reason": "营业执照不清晰"})
+	mine := a.must(t, http.StatusOK, "GET", "/api/v1/applications/"+appID, nil)
+	if mine["status"] != "rejected" || mine["reason"] != "营业执照不清晰" {
+		t.Fatalf("applicant sees %v / %v", mine["status"], mine["reason"])
+	}
+	if got := mine["form"].(map[string]any)["legalIdNumber"]; got == form["legalIdNumber"] {
+		t.Error("applicant sees the ID number unmasked")
+	}
+	form["addressDetail"] = "珞喻路 1037 号 2 栋"
+	a.must(t, http.StatusOK, "PUT", "/api/v1/applications/"+appID, form)
+
+	// Two operators approve at once: exactly one wins.
+	op2 := e.operator(t)
+	statuses := approveConcurrently(t, []*client{op, op2}, appID)
+	if statuses[http.StatusOK] != 1 || statuses[http.StatusConflict] != 1 {
+		t.Fatalf("concurrent approvals gave %v, want one 200 and one 409", statuses)
+	}
+
+	// The applicant enters the enterprise as its admin.
+	ids := identities(t, a)
+	if len(ids) != 1 {
+		t.Fatalf("applicant holds %d identities, want 1", len(ids))
+	}
+	idA := ids[0].(map[string]any)
+	if idA["role"] != "admin" || idA["status"] != "active" {
+		t.Fatalf("applicant identity %v, want active admin", idA)
+	}
+	me := a.must(t, http.StatusOK, "PUT", "/api/v1/me/active-identity", map[string]any{"identityId": idA["id"]})
+	if me["activeIdentity"] == nil {
+		t.Fatal("no active identity after switching")
+	}
+
+	// A second person asks to join; the admin approves.
+	b := e.client()
+	pb := newPersona(t, "李四")
+	b.ssoLogin(t, pb)
+	found := b.must(t, http.StatusOK, "GET", "/api/v1/organizations?kind=enterprise&q=光谷测试", nil)["items"].([]any)
+	if len(found) != 1 {
+		t.Fatalf("search found %d, want 1", len(found))
+	}
+	orgID := found[0].(map[string]any)["id"].(string)
+	join := b.must(t, http.StatusCreated, "POST", "/api/v1/organizations/"+orgID+"/join-requests", map[string]any{})
+	b.must(t, http.StatusConflict, "POST", "/api/v1/organizations/"+orgID+"/join-requests", map[string]any{})
+	b.must(t, http.StatusForbidden, "GET", "/api/v1/org/members", nil)
+	a.must(t, http.StatusOK, "POST", "/api/v1/org/members/"+join["id"].(string)+"/approve", nil)
+	a.must(t, http.StatusConflict, "POST", "/api/v1/org/members/"+join["id"].(string)+"/approve", nil)
+	idB := identities(t, b)[0].(map[string]any)
+	if idB["role"] != "member" || idB["status"] != "active" {
+		t.Fatalf("joined identity %v, want active member", idB)
+	}
+	b.must(t, http.StatusOK, "PUT", "/api/v1/me/active-identity", map[string]any{"identityId": idB["id"]})
+	b.must(t, http.StatusForbidden, "GET", "/api/v1/org/members", nil)
+
+	// The license is visible to the admin and operators, not to members.
+	license := mine["license"].(map[string]any)["url"].(string)
+	if r := a.do(t, "GET", license, nil); r.status != http.StatusOK {
+		t.Errorf("admin fetched the license: %d", r.status)
+	}
+	if r := b.do(t, "GET", license, nil); r.status != http.StatusNotFound {
+		t.Errorf("member fetched the license: %d", r.status)
+	}
+}
+
+func approveConcurrently(t *testing.T, ops []*client, appID string) map[int]int {
+	var mu sync.Mutex
+	statuses := map[int]int{}
+	var wg sync.WaitGroup
+	for _, c := range ops {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			r := c.do(t, "POST", "/api/v1/admin/applications/"+appID+"/approve", nil)
+			mu.Lock()
+			statuses[r.status]++
+			mu.Unlock()
+		}()
+	}
+	wg.Wait()
+	return statuses
+}
+
+func TestJourneyLegalPersonOnboarding(t *testing.T) {
+	e := newEnv(t)
+	c := e.client()
+	p := newPersona(t, "王法人")
+	p.Legal, p.OrgName, p.OrgCreditCode = true, "武汉法人直通有限公司", newCreditCode(t)
+	c.ssoLogin(t, p)
+	me := c.must(t, http.StatusOK, "GET", "/api/v1/me", nil)
+	if me["legalScope"] == nil {
+		t.Fatal("legal login has no legal scope")
+	}
+	bad := c.do(t, "POST", "/api/v1/applications", map[string]any{"kind": "enterprise", "regionCode": "420100", "addressDetail": "", "email": "x"})
+	if bad.status != http.StatusBadRequest {
+		t.Fatalf("bad legal form: %d", bad.status)
+	}
+	if got := bad.fields(t); len(got) != 3 {
+		t.Errorf("bad legal form fields %v, want regionCode, addressDetail, email", got)
+	}
+	app := c.must(t, http.StatusCreated, "POST", "/api/v1/applications", map[string]any{
+		"kind": "enterprise", "regionCode": "420102", "addressDetail": "沿江大道 1 号", "email": "boss@example.cn"})
+	if app["status"] != "approved" {
+		t.Fatalf("legal onboarding status %v, want approved", app["status"])
+	}
+	ids := identities(t, c)
+	if len(ids) != 1 || ids[0].(map[string]any)["role"] != "super_admin" {
+		t.Fatalf("identities %v, want one super admin", ids)
+	}
+	c.must(t, http.StatusConflict, "POST", "/api/v1/applications", map[string]any{
+		"kind": "enterprise", "regionCode": "420102", "addressDetail": "沿江大道 1 号", "email": "boss@example.cn"})
+}
+
+func TestJourneyPasswords(t *testing.T) {
+	e := newEnv(t)
+	c := e.client()
+	p := newPersona(t, "赵六")
+	c.ssoLogin(t, p)
+
+	// No enumeration: unknown phone and wrong password read the same.
+	anon := e.client()
+	unknown := anon.do(t, "POST", "/api/v1/auth/login/password", map[string]string{"phone": newPhone(), "password": "Whatever1!"})
+	noPassword := anon.do(t, "POST", "/api/v1/auth/login/password", map[string]string{"phone": p.Phone, "password": "Whatever1!"})
+	if unknown.status != http.StatusUnauthorized || string(unknown.body) != string(noPassword.body) {
+		t.Fatalf("unknown phone %d %s, known phone %d %s", unknown.status, unknown.body, noPassword.status, noPassword.body)
+	}
+	anon.must(t, http.StatusAccepted, "POST", "/api/v1/auth/sms-codes", map[string]string{"phone": newPhone(), "purpose": "login"})
+
+	// Forgot password sets the first password.
+	anon.must(t, http.StatusAccepted, "POST", "/api/v1/auth/sms-codes", map[string]string{"phone": p.Phone, "purpose": "reset_password"})
+	anon.must(t, http.StatusTooManyRequests, "POST", "/api/v1/auth/sms-codes", map[string]string{"phone": p.Phone, "purpose": "reset_password"})
+	code := e.smsCode(t, p.Phone, "reset_password")
+	weak := anon.do(t, "POST", "/api/v1/auth/password/reset", map[string]string{"phone": p.Phone, "code": code, "newPassword": "123"})
+	if weak.status != http.StatusBadRequest {
+		t.Fatalf("weak password: %d", weak.status)
+	}
+	anon.must(t, http.StatusNoContent, "POST", "/api/v1/auth/password/reset", map[string]string{"phone": p.Phone, "code": code, "newPassword": "Newpass123"})
+	anon.must(t, http.StatusUnauthorized, "POST", "/api/v1/auth/password/reset", map[string]string{"phone": p.Phone, "code": code, "newPassword": "Newpass123"})
+
+	first := e.client()
+	first.must(t, http.StatusOK, "POST", "/api/v1/auth/login/password", map[string]string{"phone": p.Phone, "password": "Newpass123"})
+	second := e.client()
+	second.must(t, http.StatusOK, "POST", "/api/v1/auth/login/password", map[string]string{"phone": "+86 " + p.Phone, "password": "Newpass123"})
+
+	// Changing the password signs out the other sessions only.
+	bad := first.do(t, "POST", "/api/v1/me/password", map[string]string{"currentPassword": "wrong", "newPassword": "Other456x"})
+	if got := bad.fields(t); bad.status != http.StatusBadRequest || len(got) != 1 || got[0] != "currentPassword" {
+		t.Fatalf("wrong current password: %d %v", bad.status, got)
+	}
+	first.must(t, http.StatusNoContent, "POST", "/api/v1/me/password", map[string]string{"currentPassword": "Newpass123", "newPassword": "Other456x"})
+	first.must(t, http.StatusOK, "GET", "/api/v1/me", nil)
+	second.must(t, http.StatusUnauthorized, "GET", "/api/v1/me", nil)
+	c.must(t, http.StatusUnauthorized, "GET", "/api/v1/me", nil)
+}
