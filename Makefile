@@ -39,7 +39,7 @@ test-e2e: build e2e/node_modules/.package-lock.json
 test: lint test-go test-e2e
 
 bench:
-	$(GO) test -run '^$$' -bench . -benchmem ./internal/httpapi
+	$(GO) test -run '^$$' -bench . -benchmem ./cmd/wct
 
 clean:
 	rm -rf bin web/node_modules e2e/node_modules

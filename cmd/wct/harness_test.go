@@ -249,3 +249,11 @@ func enterpriseForm(t testing.TB, licenseID, legalPhone string) map[string]any {
 		"legalIdNumber": newIDNumber(t), "licenseUploadId": licenseID, "idConsent": true,
 	}
 }
+
+func mustURL(t testing.TB, raw string) *url.URL {
+	u, err := url.Parse(raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return u
+}

@@ -1,14 +1,14 @@
 package httpapi
 
 import (
-	"encoding/json"
-	"sync"
 	"crypto/subtle"
+	"encoding/json"
 	"errors"
 	"log/slog"
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
 	"time"
 
 	"wct/internal/account"
