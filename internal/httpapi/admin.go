@@ -9,15 +9,15 @@ import (
 	"wct/internal/platform/redact"
 )
 
-func (s *Server) routesAdmin(mux *http.ServeMux) {
-	mux.Handle("POST /api/v1/admin/login", s.handle(s.adminLogin))
-	mux.Handle("POST /api/v1/admin/logout", s.handle(s.adminLogout))
-	mux.Handle("GET /api/v1/admin/me", s.operator(s.adminMe))
-	mux.Handle("GET /api/v1/admin/applications", s.operator(s.adminQueue))
-	mux.Handle("GET /api/v1/admin/applications/{id}", s.operator(s.adminApplication))
-	mux.Handle("POST /api/v1/admin/applications/{id}/approve", s.operator(s.adminApprove))
-	mux.Handle("POST /api/v1/admin/applications/{id}/reject", s.operator(s.adminReject))
-	mux.Handle("GET /api/v1/admin/audit", s.operator(s.adminAudit))
+func (s *Server) routesAdmin(mux *router) {
+	mux.api("POST /api/v1/admin/login", s.handle(s.adminLogin))
+	mux.api("POST /api/v1/admin/logout", s.handle(s.adminLogout))
+	mux.api("GET /api/v1/admin/me", s.operator(s.adminMe))
+	mux.api("GET /api/v1/admin/applications", s.operator(s.adminQueue))
+	mux.api("GET /api/v1/admin/applications/{id}", s.operator(s.adminApplication))
+	mux.api("POST /api/v1/admin/applications/{id}/approve", s.operator(s.adminApprove))
+	mux.api("POST /api/v1/admin/applications/{id}/reject", s.operator(s.adminReject))
+	mux.api("GET /api/v1/admin/audit", s.operator(s.adminAudit))
 }
 
 func operatorView(o core.Operator) map[string]any {

@@ -18,17 +18,17 @@ import (
 	"wct/internal/sso"
 )
 
-func (s *Server) routesPublic(mux *http.ServeMux) {
-	mux.Handle("GET /api/v1/config", s.handle(s.config))
-	mux.Handle("GET /api/v1/regions", s.handle(s.regions))
-	mux.Handle("GET /api/v1/tech-fields", s.handle(s.techFields))
-	mux.HandleFunc("GET /api/v1/auth/sso/login", s.ssoLogin)
-	mux.HandleFunc("GET /api/v1/auth/sso/callback", s.ssoCallback)
-	mux.Handle("POST /api/v1/auth/sms-codes", s.handle(s.sendCode))
-	mux.Handle("POST /api/v1/auth/login/password", s.handle(s.loginPassword))
-	mux.Handle("POST /api/v1/auth/login/sms", s.handle(s.loginSMS))
-	mux.Handle("POST /api/v1/auth/password/reset", s.handle(s.resetPassword))
-	mux.Handle("POST /api/v1/auth/logout", s.handle(s.logout))
+func (s *Server) routesPublic(mux *router) {
+	mux.api("GET /api/v1/config", s.handle(s.config))
+	mux.api("GET /api/v1/regions", s.handle(s.regions))
+	mux.api("GET /api/v1/tech-fields", s.handle(s.techFields))
+	mux.api("GET /api/v1/auth/sso/login", http.HandlerFunc(s.ssoLogin))
+	mux.api("GET /api/v1/auth/sso/callback", http.HandlerFunc(s.ssoCallback))
+	mux.api("POST /api/v1/auth/sms-codes", s.handle(s.sendCode))
+	mux.api("POST /api/v1/auth/login/password", s.handle(s.loginPassword))
+	mux.api("POST /api/v1/auth/login/sms", s.handle(s.loginSMS))
+	mux.api("POST /api/v1/auth/password/reset", s.handle(s.resetPassword))
+	mux.api("POST /api/v1/auth/logout", s.handle(s.logout))
 }
 
 func (s *Server) config(w http.ResponseWriter, r *http.Request) error {

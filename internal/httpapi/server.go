@@ -51,7 +51,7 @@ type Server struct {
 
 // Handler returns the root handler with every route.
 func (s *Server) Handler() http.Handler {
-	mux := http.NewServeMux()
+	mux := &router{ServeMux: http.NewServeMux()}
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		w.Write([]byte("ok\n"))
 	})
@@ -60,7 +60,7 @@ func (s *Server) Handler() http.Handler {
 	s.routesUser(mux)
 	s.routesAdmin(mux)
 	if s.Outbox != nil {
-		mux.Handle("GET /api/v1/dev/sms-outbox", s.handle(s.smsOutbox))
+		mux.api("GET /api/v1/dev/sms-outbox", s.handle(s.smsOutbox))
 	}
 	if s.DevIdP != nil {
 		mux.Handle("/dev/idp/", s.DevIdP)
@@ -75,6 +75,27 @@ func (s *Server) Handler() http.Handler {
 		s.writeError(w, r, core.Errorf(core.CodeForbidden, "跨站请求已被拒绝"))
 	}))
 	return s.logRequests(securityHeaders(csrf.Handler(mux)))
+}
+
+// router is a ServeMux that records the API routes it serves, so that a
+// test can hold them against api/openapi.yaml.
+type router struct {
+	*http.ServeMux
+	routes []string
+}
+
+func (r *router) api(pattern string, h http.Handler) {
+	r.routes = append(r.routes, pattern)
+	r.Handle(pattern, h)
+}
+
+// Routes returns the API routes as "METHOD /api/v1/path/{param}".
+func (s *Server) Routes() []string {
+	mux := &router{ServeMux: http.NewServeMux()}
+	s.routesPublic(mux)
+	s.routesUser(mux)
+	s.routesAdmin(mux)
+	return append(mux.routes, "GET /api/v1/dev/sms-outbox")
 }
 
 func (s *Server) ready(w http.ResponseWriter, r *http.Request) {
