@@ -229,3 +229,23 @@ func TestJourneyPasswords(t *testing.T) {
 	second.must(t, http.StatusUnauthorized, "GET", "/api/v1/me", nil)
 	c.must(t, http.StatusUnauthorized, "GET", "/api/v1/me", nil)
 }
+
+func TestJourneyPasswordLockout(t *testing.T) {
+	e := newEnv(t)
+	anon := e.client()
+	phone := newPhone()
+	for i := range 10 {
+		r := anon.do(t, "POST", "/api/v1/auth/login/password", map[string]string{"phone": phone, "password": "Guess1234"})
+		if r.status != http.StatusUnauthorized {
+			t.Fatalf("attempt %d: status %d, want 401", i+1, r.status)
+		}
+	}
+	r := anon.do(t, "POST", "/api/v1/auth/login/password", map[string]string{"phone": phone, "password": "Guess1234"})
+	if r.status != http.StatusTooManyRequests {
+		t.Fatalf("attempt 11: status %d, want 429", r.status)
+	}
+	other := anon.do(t, "POST", "/api/v1/auth/login/password", map[string]string{"phone": newPhone(), "password": "Guess1234"})
+	if other.status != http.StatusUnauthorized {
+		t.Errorf("another phone: status %d, want 401", other.status)
+	}
+}

@@ -35,6 +35,8 @@ type Store interface {
 	ConsumeSMSCode(ctx context.Context, phone, purpose, codeHash string, maxAttempts int) error
 	CreateOperator(ctx context.Context, phone, name, hash string) (bool, error)
 	OperatorByPhone(ctx context.Context, phone string) (core.Operator, error)
+	RecordLoginFailure(ctx context.Context, phone, clientAddr string, window time.Duration) (int, error)
+	LoginFailures(ctx context.Context, phone string, window time.Duration) (int, error)
 }
 
 // Service runs the account use cases. It is safe for concurrent use.
@@ -64,6 +66,14 @@ var DefaultSMSLimits = core.SMSLimits{
 const (
 	smsCodeTTL      = 5 * time.Minute
 	smsCodeAttempts = 5
+)
+
+// Failed logins per phone: after maxLoginFailures within
+// loginFailureWindow, logins to that phone are refused until the window
+// has passed. Unknown phones are counted the same way.
+const (
+	maxLoginFailures   = 10
+	loginFailureWindow = 15 * time.Minute
 )
 
 // The messages of failed logins are the same for an unknown phone and a

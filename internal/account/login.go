@@ -69,19 +69,20 @@ func (s *Service) LoginPassword(ctx context.Context, phone string, pw redact.Sec
 	if err != nil {
 		return "", core.User{}, err
 	}
+	if err := s.checkLockout(ctx, phone); err != nil {
+		return "", core.User{}, err
+	}
 	u, err := s.Store.UserByPhone(ctx, phone)
 	if errors.Is(err, core.ErrNotFound) || (err == nil && !u.HasPassword()) {
 		s.Hasher.VerifyDummy(pw.Reveal())
-		s.recordFailure(ctx, "login.password.failed", clientAddr)
-		return "", core.User{}, errBadPassword
+		return "", core.User{}, s.recordFailure(ctx, phone, clientAddr, errBadPassword)
 	}
 	if err != nil {
 		return "", u, err
 	}
 	ok, _, err := s.Hasher.Verify(pw.Reveal(), u.PasswordHash)
 	if err != nil || !ok {
-		s.recordFailure(ctx, "login.password.failed", clientAddr)
-		return "", core.User{}, errBadPassword
+		return "", core.User{}, s.recordFailure(ctx, phone, clientAddr, errBadPassword)
 	}
 	return s.startPhoneSession(ctx, u, core.LoginPassword, clientAddr)
 }
@@ -93,9 +94,11 @@ func (s *Service) LoginSMS(ctx context.Context, phone, code string, clientAddr s
 	if err != nil {
 		return "", core.User{}, err
 	}
+	if err := s.checkLockout(ctx, phone); err != nil {
+		return "", core.User{}, err
+	}
 	if err := s.consumeCode(ctx, phone, PurposeLogin, code); err != nil {
-		s.recordFailure(ctx, "login.sms.failed", clientAddr)
-		return "", core.User{}, errBadCode
+		return "", core.User{}, s.recordFailure(ctx, phone, clientAddr, errBadCode)
 	}
 	u, err := s.Store.UserByPhone(ctx, phone)
 	if errors.Is(err, core.ErrNotFound) {
@@ -114,9 +117,27 @@ func (s *Service) startPhoneSession(ctx context.Context, u core.User, m core.Log
 	return token, u, err
 }
 
-// recordFailure logs a failed login without the phone or the secret.
-func (s *Service) recordFailure(ctx context.Context, action, addr string) {
-	s.Logger.InfoContext(ctx, "login failed", slog.String("action", action), slog.String("client_addr", addr))
+// checkLockout refuses a login to a phone with too many recent failures.
+func (s *Service) checkLockout(ctx context.Context, phone string) error {
+	n, err := s.Store.LoginFailures(ctx, phone, loginFailureWindow)
+	if err != nil {
+		return err
+	}
+	if n >= maxLoginFailures {
+		return &core.Error{Code: core.CodeRateLimited, Message: "登录失败次数过多，请 15 分钟后再试",
+			RetryAfter: int(loginFailureWindow.Seconds())}
+	}
+	return nil
+}
+
+// recordFailure counts a failed login for the phone, logs it without the
+// phone or the secret, and returns failure for the caller to return.
+func (s *Service) recordFailure(ctx context.Context, phone, addr string, failure error) error {
+	s.Logger.InfoContext(ctx, "login failed", slog.String("client_addr", addr))
+	if _, err := s.Store.RecordLoginFailure(ctx, phone, addr, loginFailureWindow); err != nil {
+		return err
+	}
+	return failure
 }
 
 // Logout ends the session with the token hash.

@@ -37,16 +37,19 @@ func (s *Service) LoginOperator(ctx context.Context, phone string, pw redact.Sec
 	if err != nil {
 		return "", core.Operator{}, err
 	}
+	if err := s.checkLockout(ctx, "operator:"+phone); err != nil {
+		return "", core.Operator{}, err
+	}
 	o, err := s.Store.OperatorByPhone(ctx, phone)
 	if errors.Is(err, core.ErrNotFound) {
 		s.Hasher.VerifyDummy(pw.Reveal())
-		return "", o, errBadPassword
+		return "", o, s.recordFailure(ctx, "operator:"+phone, clientAddr, errBadPassword)
 	}
 	if err != nil {
 		return "", o, err
 	}
 	if ok, _, err := s.Hasher.Verify(pw.Reveal(), o.PasswordHash); err != nil || !ok {
-		return "", core.Operator{}, errBadPassword
+		return "", core.Operator{}, s.recordFailure(ctx, "operator:"+phone, clientAddr, errBadPassword)
 	}
 	ev := core.Actor{OperatorID: o.ID, ClientAddr: clientAddr}.Event("login", "operator", o.ID)
 	token, err := s.startSession(ctx, core.Session{OperatorID: o.ID, Method: core.LoginOperator,

@@ -154,6 +154,15 @@ CREATE TABLE sms_throttle (
     last_sent_at BIGINT NOT NULL
 );
 
+-- Failed phone logins, counted per phone to slow password guessing.
+CREATE TABLE login_failures (
+    id          TEXT PRIMARY KEY,
+    phone       TEXT NOT NULL,
+    client_addr TEXT NOT NULL,
+    at          BIGINT NOT NULL
+);
+CREATE INDEX login_failures_phone ON login_failures (phone, at);
+
 CREATE TABLE uploads (
     id          TEXT PRIMARY KEY,
     owner_id    TEXT NOT NULL REFERENCES users (id),
@@ -193,6 +202,7 @@ CREATE INDEX audit_events_at ON audit_events (at);
 DROP TABLE audit_events;
 DROP TABLE tech_fields;
 DROP TABLE uploads;
+DROP TABLE login_failures;
 DROP TABLE sms_throttle;
 DROP TABLE sms_codes;
 DROP TABLE sso_logins;
