@@ -132,3 +132,18 @@ func TestScenarioCrossOrigin(t *testing.T) {
 		t.Errorf("cross-site post: %d, want 403", resp.StatusCode)
 	}
 }
+
+// TestScenarioMetrics checks that request durations are exported by route.
+func TestScenarioMetrics(t *testing.T) {
+	e := newEnv(t)
+	c := e.client()
+	c.do(t, "GET", "/api/v1/config", nil)
+	r := c.do(t, "GET", "/metrics", nil)
+	if r.status != http.StatusOK {
+		t.Fatalf("metrics: %d", r.status)
+	}
+	want := `wct_http_request_duration_seconds_count{code="200",route="GET /api/v1/config"} 1`
+	if !strings.Contains(string(r.body), want) {
+		t.Errorf("metrics miss the config request:\n%.2000s", r.body)
+	}
+}

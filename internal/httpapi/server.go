@@ -56,6 +56,8 @@ func (s *Server) Handler() http.Handler {
 		w.Write([]byte("ok\n"))
 	})
 	mux.HandleFunc("GET /readyz", s.ready)
+	m := newMetrics()
+	mux.Handle("GET /metrics", m.handler())
 	s.routesPublic(mux)
 	s.routesUser(mux)
 	s.routesAdmin(mux)
@@ -74,7 +76,7 @@ func (s *Server) Handler() http.Handler {
 	csrf.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, core.Errorf(core.CodeForbidden, "跨站请求已被拒绝"))
 	}))
-	return s.logRequests(securityHeaders(csrf.Handler(mux)))
+	return s.logRequests(m, securityHeaders(csrf.Handler(mux)))
 }
 
 // router is a ServeMux that records the API routes it serves, so that a
@@ -131,16 +133,18 @@ func (r *statusRecorder) WriteHeader(code int) {
 
 func (r *statusRecorder) Unwrap() http.ResponseWriter { return r.ResponseWriter }
 
-// logRequests writes one log line per request, without its query string,
-// which may carry an authorization code.
-func (s *Server) logRequests(next http.Handler) http.Handler {
+// logRequests writes one log line and one metric sample per request. The
+// line leaves out the query string, which may carry an authorization code.
+func (s *Server) logRequests(m *metrics, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
 		next.ServeHTTP(rec, r)
+		elapsed := time.Since(start)
+		m.observe(r, rec.status, elapsed)
 		s.Logger.LogAttrs(r.Context(), slog.LevelInfo, "request",
 			slog.String("method", r.Method), slog.String("path", r.URL.Path),
-			slog.Int("status", rec.status), slog.Duration("duration", time.Since(start)),
+			slog.Int("status", rec.status), slog.Duration("duration", elapsed),
 			slog.String("client_addr", clientAddr(r)))
 	})
 }
