@@ -3,9 +3,10 @@
 // session cookie and turns the API's error shape into an ApiError.
 
 import type {
+  AdminApplication,
+  AdminApplicationSummary,
   Application,
-  ApplicationSummary,
-  AuditEntry,
+  AuditEvent,
   Config,
   EnterpriseApplicationInput,
   ErrorBody,
@@ -17,7 +18,7 @@ import type {
   MemberList,
   MyIdentities,
   Operator,
-  OrganizationHit,
+  OrgRef,
   OutboxMessage,
   Region,
   Role,
@@ -193,13 +194,15 @@ export const api = {
   logout: () => post<void>('/auth/logout'),
 
   me: () => get<Me>('/me', { allowUnauthenticated: true }),
+  /** Sends a change_password code to the signed-in user's own phone, which the client knows only masked. */
+  sendOwnSmsCode: () => post<{ resendAfter: number }>('/me/sms-codes'),
   changePassword: (body: { currentPassword?: string; smsCode?: string; newPassword: string }) =>
     post<void>('/me/password', body),
   myIdentities: () => get<MyIdentities>('/me/identities'),
   setActiveIdentity: (identityId: string | null) => put<Me>('/me/active-identity', { identityId }),
 
   searchOrganizations: (kind: IdentityKind, q: string) =>
-    get<{ items: OrganizationHit[] }>(`/organizations?kind=${kind}&q=${encodeURIComponent(q)}`),
+    get<{ items: OrgRef[] }>(`/organizations?kind=${kind}&q=${encodeURIComponent(q)}`),
   joinOrganization: (orgId: string) => post<Identity>(`/organizations/${encodeURIComponent(orgId)}/join-requests`),
   upload: (file: File, purpose: UploadPurpose) => {
     const form = new FormData()
@@ -227,12 +230,12 @@ export const api = {
   adminLogout: () => post<void>('/admin/logout'),
   adminMe: () => get<{ operator: Operator }>('/admin/me', { allowUnauthenticated: true }),
   adminApplications: (status = 'pending') =>
-    get<{ items: ApplicationSummary[] }>(`/admin/applications?status=${encodeURIComponent(status)}`),
-  adminApplication: (id: string) => get<Application>(`/admin/applications/${encodeURIComponent(id)}`),
+    get<{ items: AdminApplicationSummary[] }>(`/admin/applications?status=${encodeURIComponent(status)}`),
+  adminApplication: (id: string) => get<AdminApplication>(`/admin/applications/${encodeURIComponent(id)}`),
   adminApprove: (id: string) => post<Application>(`/admin/applications/${encodeURIComponent(id)}/approve`),
   adminReject: (id: string, reason: string) =>
     post<Application>(`/admin/applications/${encodeURIComponent(id)}/reject`, { reason }),
-  adminAudit: (limit = 50) => get<{ items: AuditEntry[] }>(`/admin/audit?limit=${limit}`),
+  adminAudit: (limit = 50) => get<{ items: AuditEvent[] }>(`/admin/audit?limit=${limit}`),
 
   smsOutbox: () => get<{ items: OutboxMessage[] }>('/dev/sms-outbox', { allowUnauthenticated: true }),
 }

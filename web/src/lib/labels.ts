@@ -51,14 +51,14 @@ export const loginMethodLabels: Record<string, string> = {
 
 /** Chinese messages for the error codes the SSO callback puts in /login?error=. */
 export const ssoErrorMessages: Record<string, string> = {
-  access_denied: '您已取消统一身份认证授权，请重新登录。',
-  state_mismatch: '登录请求已过期或无效，请重新登录。',
-  invalid_state: '登录请求已过期或无效，请重新登录。',
-  expired: '登录请求已过期，请重新登录。',
-  provider_error: '统一身份认证平台暂时无法完成登录，请稍后重试。',
-  exchange_failed: '统一身份认证平台暂时无法完成登录，请稍后重试。',
-  missing_phone: '统一身份认证账号未绑定手机号，暂时无法登录本平台。',
-  disabled: '该账号已被停用，请联系平台运营人员。',
+  access_denied: '您已取消统一身份认证授权，如需登录请重新发起。',
+  state_mismatch: '登录请求无效或已在其他窗口使用，请重新登录。',
+  state_expired: '登录请求已过期，请重新登录。',
+  sso_failed: '统一身份认证平台未能完成登录，请稍后重试。',
+  sso_unavailable: '统一身份认证平台暂时无法访问，请稍后重试，或使用手机号快捷登录。',
+  login_failed: '统一身份认证成功，但本平台登录失败，请稍后重试。',
+  forbidden: '该账号暂时无法登录本平台，请联系平台运营人员。',
+  internal: '登录过程中发生错误，请稍后重试。',
 }
 
 /** Returns the Chinese message for an SSO callback error code. */
@@ -82,4 +82,30 @@ export function formatTimeSeconds(value: string | null | undefined): string {
   if (Number.isNaN(d.getTime())) return value
   const pad = (n: number) => String(n).padStart(2, '0')
   return `${formatTime(value)}:${pad(d.getSeconds())}`
+}
+
+/** Chinese names of audit log actions. The audit page shows the code of any action missing here. */
+export const auditActionLabels: Record<string, string> = {
+  login: '登录',
+  logout: '退出登录',
+  'session.start': '开始会话',
+  'admin.login': '运营人员登录',
+  'password.change': '修改密码',
+  'password.reset': '找回密码',
+  'identity.switch': '切换身份',
+  'join.request': '申请加入',
+  'application.submit': '提交入驻申请',
+  'application.resubmit': '重新提交入驻申请',
+  'application.view': '查看入驻申请',
+  'application.approve': '通过入驻申请',
+  'application.reject': '驳回入驻申请',
+  'organization.onboard_legal': '法人直接入驻',
+  'member.add': '添加成员',
+  'member.approve': '通过加入申请',
+  'member.reject': '拒绝加入申请',
+  'members.list': '查看成员',
+  'members.add': '添加成员',
+  'members.decide_join': '审核加入申请',
+  'members.remove': '移除成员',
+  'members.change_role': '变更成员角色',
 }
