@@ -53,5 +53,8 @@ export default defineConfig({
   test: {
     environment: 'jsdom',
     include: ['src/**/*.test.ts'],
+    // Element Plus components import their CSS, which Node cannot load, so
+    // Vite transforms the package instead of leaving it to Node.
+    server: { deps: { inline: ['element-plus'] } },
   },
 })
