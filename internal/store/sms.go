@@ -58,7 +58,7 @@ func (s *Store) checkSMSCounts(ctx context.Context, tx *sql.Tx, c core.SMSCode, 
 		{`SELECT COUNT(*) FROM sms_codes WHERE phone = $1 AND created_at > $2`, c.Phone, hour, lim.PerPhoneHour, time.Hour},
 		{`SELECT COUNT(*) FROM sms_codes WHERE phone = $1 AND created_at > $2`, c.Phone, day, lim.PerPhoneDay, 24 * time.Hour},
 		{`SELECT COUNT(*) FROM sms_codes WHERE client_addr = $1 AND created_at > $2`, c.ClientAddr, day, lim.PerAddrDay, 24 * time.Hour},
-		{`SELECT COUNT(*) FROM sms_codes WHERE $1 = $1 AND created_at > $2`, 1, hour, lim.GlobalHour, time.Hour},
+		{`SELECT COUNT(*) FROM sms_codes WHERE $1 = $1 AND created_at > $2`, "", hour, lim.GlobalHour, time.Hour},
 	}
 	for _, ch := range checks {
 		if ch.max <= 0 {
