@@ -1,0 +1,66 @@
+// The back office: an operator signs in, opens an application from the
+// queue, checks every field and the licence image, and decides.
+
+import assert from 'node:assert/strict'
+import { atPath, naturalWidth, notSee, see, seeMessage, seeText } from '../lib/ui.mjs'
+
+/** Signs the operator in at /admin/login and waits for the queue. */
+export async function operatorLogin(w, page) {
+  await page.goto('/admin/login')
+  await page.getByTestId('admin-login-phone').fill(w.operator.phone)
+  await page.getByTestId('admin-login-password').fill(w.operator.password)
+  await w.shots.take(page, 'admin-login')
+  await page.getByTestId('admin-login-submit').click()
+  await atPath(page, '/admin')
+  await see(page.getByRole('heading', { name: '待审核申请' }), 'the review queue')
+}
+
+/**
+ * Opens the application of ent from the queue and checks that the page
+ * shows every submitted field, the applicant, the unmasked legal-person
+ * phone and ID number, and a licence image that loads.
+ */
+export async function openApplication(w, page, ent, address) {
+  await page.goto('/admin')
+  const review = page.getByTestId(`admin-review-${ent.creditCode}`)
+  await see(review, `the queue entry of ${ent.name}`)
+  await seeText(page.getByTestId(`admin-row-${ent.creditCode}`), [ent.name], 'the queue entry')
+  await review.click()
+  await atPath(page, /^\/admin\/applications\/[^/]+$/)
+  await see(page.getByRole('heading', { name: '审核申请' }), 'the application page')
+  const details = page.locator('.el-descriptions')
+  await seeText(
+    details.filter({ hasText: '企业信息' }),
+    [ent.name, ent.creditCode, `湖北省武汉市${ent.district}`, address, ent.email, ent.techFields.join('、')],
+    'the enterprise section',
+  )
+  await seeText(details.filter({ hasText: '申请信息' }), [w.a.name, '认证中'], 'the application section')
+  await seeText(details.filter({ hasText: '法人信息' }), [ent.legalName], 'the legal-person section')
+  await seeText(page.getByTestId('admin-legal-phone'), [ent.legalPhone], 'the legal-person phone')
+  await seeText(page.getByTestId('admin-legal-id'), [ent.legalIdNumber], 'the legal-person ID number')
+  const width = await naturalWidth(page.getByTestId('admin-license').locator('img'), 'the licence image')
+  assert.ok(width > 0, 'the licence image loads for the operator')
+}
+
+/** Rejects the open application with reason and waits for the queue without it. */
+export async function rejectApplication(page, ent, reason) {
+  await page.getByTestId('admin-reject').click()
+  const dialog = page.getByRole('dialog').filter({ hasText: '不通过' })
+  await see(dialog, 'the rejection dialog')
+  await dialog.locator('textarea').fill(reason)
+  await dialog.getByRole('button', { name: '确定' }).click()
+  await seeMessage(page, '已驳回该申请')
+  await atPath(page, '/admin')
+  await notSee(page.getByTestId(`admin-review-${ent.creditCode}`), 'the rejected application in the queue')
+}
+
+/** Approves the open application and waits for the queue without it. */
+export async function approveApplication(page, ent) {
+  await page.getByTestId('admin-approve').click()
+  const dialog = page.getByRole('dialog').filter({ hasText: '通过申请' })
+  await see(dialog, 'the approval dialog')
+  await dialog.getByRole('button', { name: '确认通过' }).click()
+  await seeMessage(page, '已通过该申请')
+  await atPath(page, '/admin')
+  await notSee(page.getByTestId(`admin-review-${ent.creditCode}`), 'the approved application in the queue')
+}
