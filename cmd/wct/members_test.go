@@ -1,0 +1,130 @@
+package main
+
+import (
+	"net/http"
+	"testing"
+)
+
+// enter switches the client to its only identity in the organization
+// named name and returns that identity's id.
+func enter(t *testing.T, c *client, orgName string) string {
+	t.Helper()
+	for _, v := range identities(t, c) {
+		id := v.(map[string]any)
+		if id["org"].(map[string]any)["name"] == orgName && id["status"] == "active" {
+			c.must(t, http.StatusOK, "PUT", "/api/v1/me/active-identity", map[string]any{"identityId": id["id"]})
+			return id["id"].(string)
+		}
+	}
+	t.Fatalf("no active identity in %s", orgName)
+	return ""
+}
+
+// TestMemberManagementRoles runs member management as each role against
+// each kind of target.
+func TestMemberManagementRoles(t *testing.T) {
+	e := newEnv(t)
+	const org = "武汉角色矩阵科技有限公司"
+
+	// C onboards by legal-person login and is super admin.
+	super := e.client()
+	pc := newPersona(t, "陈总")
+	pc.Legal, pc.OrgName, pc.OrgCreditCode = true, org, newCreditCode(t)
+	super.ssoLogin(t, pc)
+	super.must(t, http.StatusCreated, "POST", "/api/v1/applications", map[string]any{
+		"kind": "enterprise", "regionCode": "420106", "addressDetail": "中北路 1 号", "email": "hr@example.cn"})
+	superID := enter(t, super, org)
+
+	// A is added directly and promoted; B and D are added as members.
+	admin, member, other := e.client(), e.client(), e.client()
+	pa, pb, pd := newPersona(t, "安管理"), newPersona(t, "白成员"), newPersona(t, "丁成员")
+	admin.ssoLogin(t, pa)
+	member.ssoLogin(t, pb)
+	other.ssoLogin(t, pd)
+	for _, p := range []persona{pa, pb, pd} {
+		added := super.must(t, http.StatusCreated, "POST", "/api/v1/org/members", map[string]string{"name": p.Name, "phone": p.Phone})
+		if added["status"] != "active" {
+			t.Fatalf("adding %s with an account gave %v, want active", p.Name, added["status"])
+		}
+	}
+	adminID := enter(t, admin, org)
+	memberID := enter(t, member, org)
+	otherID := enter(t, other, org)
+	super.must(t, http.StatusOK, "PUT", "/api/v1/org/members/"+adminID+"/role", map[string]string{"role": "admin"})
+	admin.must(t, http.StatusOK, "GET", "/api/v1/me", nil)
+
+	tests := []struct {
+		name   string
+		actor  *client
+		method string
+		path   string
+		body   any
+		status int
+	}{
+		{"member cannot list", member, "GET", "/api/v1/org/members", nil, 403},
+		{"member cannot add", member, "POST", "/api/v1/org/members", map[string]string{"name": "某人", "phone": newPhone()}, 403},
+		{"member cannot remove", member, "DELETE", "/api/v1/org/members/" + otherID, nil, 403},
+		{"member cannot promote", member, "PUT", "/api/v1/org/members/" + otherID + "/role", map[string]string{"role": "admin"}, 403},
+		{"admin lists", admin, "GET", "/api/v1/org/members", nil, 200},
+		{"admin cannot demote super admin", admin, "PUT", "/api/v1/org/members/" + superID + "/role", map[string]string{"role": "member"}, 403},
+		{"admin cannot remove super admin", admin, "DELETE", "/api/v1/org/members/" + superID, nil, 403},
+		{"super admin cannot remove itself", super, "DELETE", "/api/v1/org/members/" + superID, nil, 403},
+		{"role must be admin or member", admin, "PUT", "/api/v1/org/members/" + otherID + "/role", map[string]string{"role": "super_admin"}, 400},
+		{"admin promotes member", admin, "PUT", "/api/v1/org/members/" + otherID + "/role", map[string]string{"role": "admin"}, 200},
+		{"admin demotes admin", admin, "PUT", "/api/v1/org/members/" + otherID + "/role", map[string]string{"role": "member"}, 200},
+		{"add needs a valid phone", admin, "POST", "/api/v1/org/members", map[string]string{"name": "某人", "phone": "123"}, 400},
+		{"add an unknown phone waits", admin, "POST", "/api/v1/org/members", map[string]string{"name": "未注册", "phone": newPhone()}, 201},
+		{"add an existing member", admin, "POST", "/api/v1/org/members", map[string]string{"name": pb.Name, "phone": pb.Phone}, 409},
+		{"admin removes member", admin, "DELETE", "/api/v1/org/members/" + otherID, nil, 204},
+		{"removed member is gone", admin, "DELETE", "/api/v1/org/members/" + otherID, nil, 404},
+		{"super admin removes admin", super, "DELETE", "/api/v1/org/members/" + adminID, nil, 204},
+		{"removed admin loses access", admin, "GET", "/api/v1/org/members", nil, 403},
+		{"unknown identity", super, "DELETE", "/api/v1/org/members/none", nil, 404},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := tt.actor.do(t, tt.method, tt.path, tt.body)
+			if r.status != tt.status {
+				t.Fatalf("status %d, want %d: %s", r.status, tt.status, r.body)
+			}
+		})
+	}
+	if me := admin.must(t, http.StatusOK, "GET", "/api/v1/me", nil); me["activeIdentity"] != nil {
+		t.Error("removed admin still acts as the organization")
+	}
+	if memberID == "" {
+		t.Error("member has no identity")
+	}
+}
+
+// TestMemberManagementLastManager checks that the last person who can
+// manage members cannot leave while the super admin only waits for a
+// first login.
+func TestMemberManagementLastManager(t *testing.T) {
+	e := newEnv(t)
+	op := e.operator(t)
+	a := e.client()
+	a.ssoLogin(t, newPersona(t, "独管理"))
+	lic := a.upload(t, pngImage(t)).json(t)["id"].(string)
+	form := enterpriseForm(t, lic, newPhone()) // the legal person has no account yet
+	app := a.must(t, http.StatusCreated, "POST", "/api/v1/applications", form)
+	op.must(t, http.StatusOK, "POST", "/api/v1/admin/applications/"+app["id"].(string)+"/approve", nil)
+	id := enter(t, a, form["name"].(string))
+
+	members := a.must(t, http.StatusOK, "GET", "/api/v1/org/members", nil)["members"].([]any)
+	if len(members) != 2 {
+		t.Fatalf("members %v, want the admin and the invited legal person", members)
+	}
+	a.must(t, http.StatusConflict, "DELETE", "/api/v1/org/members/"+id, nil)
+	a.must(t, http.StatusConflict, "PUT", "/api/v1/org/members/"+id+"/role", map[string]string{"role": "member"})
+
+	// The legal person's first login attaches the waiting super admin role.
+	legal := e.client()
+	legal.ssoLogin(t, persona{Name: form["legalName"].(string), IDNumber: form["legalIdNumber"].(string),
+		Phone: form["legalPhone"].(string)})
+	ids := identities(t, legal)
+	if len(ids) != 1 || ids[0].(map[string]any)["role"] != "super_admin" {
+		t.Fatalf("legal person's identities %v, want one super admin", ids)
+	}
+	a.must(t, http.StatusNoContent, "DELETE", "/api/v1/org/members/"+id, nil)
+}
