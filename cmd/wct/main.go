@@ -15,14 +15,29 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+
+	"wct/internal/core"
 )
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	if err := run(ctx, os.Args[1:], os.Getenv, os.Stdin, os.Stdout, os.Stderr); err != nil {
-		fmt.Fprintln(os.Stderr, "wct:", err)
+		printError(os.Stderr, err)
 		os.Exit(1)
+	}
+}
+
+// printError writes err, and for a validation error each field's problem
+// on its own line.
+func printError(w io.Writer, err error) {
+	e, ok := core.AsError(err)
+	if !ok || len(e.Fields) == 0 {
+		fmt.Fprintln(w, "wct:", err)
+		return
+	}
+	for _, f := range e.Fields {
+		fmt.Fprintf(w, "wct: invalid %s: %s\n", f.Field, f.Message)
 	}
 }
 

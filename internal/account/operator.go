@@ -6,6 +6,7 @@ import (
 	"fmt"
 
 	"wct/internal/core"
+	"wct/internal/platform/password"
 	"wct/internal/platform/redact"
 	"wct/internal/validate"
 )
@@ -19,7 +20,7 @@ func (s *Service) AddOperator(ctx context.Context, phone, name string, pw redact
 	f.AddErr("phone", err)
 	name, err = validate.Text(name, 1, 50)
 	f.AddErr("name", err)
-	f.AddErr("password", checkNewPassword("password", pw))
+	f.AddErr("password", password.CheckStrength(pw.Reveal()))
 	if err := f.Err(); err != nil {
 		return false, err
 	}
