@@ -17,7 +17,7 @@ const pinia = createPinia()
 app.use(pinia)
 app.use(router)
 
-// ElConfigProvider in App.vue covers the component tree; messages and
+// ElConfigProvider in App.vue covers the component tree. Messages and
 // message boxes are mounted outside it, so they take the Chinese locale
 // from the app context instead.
 provideGlobalConfig({ locale: zhCn }, app, true)

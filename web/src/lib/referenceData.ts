@@ -7,7 +7,7 @@ import type { Region } from '@/api/types'
 let regionsRequest: Promise<Region[]> | null = null
 let techFieldsRequest: Promise<string[]> | null = null
 
-/** Loads the region tree once per page load; a failed request is retried on the next call. */
+/** Loads the region tree once per page load. A failed request is retried on the next call. */
 export function loadRegions(): Promise<Region[]> {
   regionsRequest ??= api.regions().catch((err: unknown) => {
     regionsRequest = null
@@ -16,7 +16,7 @@ export function loadRegions(): Promise<Region[]> {
   return regionsRequest
 }
 
-/** Loads the technology fields once per page load; a failed request is retried on the next call. */
+/** Loads the technology fields once per page load. A failed request is retried on the next call. */
 export function loadTechFields(): Promise<string[]> {
   techFieldsRequest ??= api.techFields().catch((err: unknown) => {
     techFieldsRequest = null

@@ -46,9 +46,9 @@ export function normalizeCreditCode(s: string): string {
 
 /**
  * Returns a message when s is not shaped like a unified social credit code
- * (GB 32100-2015), else "". It does not test the check character: the
- * server reports a wrong one with reason "checksum" and lets the applicant
- * confirm a code printed on a real licence.
+ * (GB 32100-2015), else "". It does not test the check character, because
+ * the server reports a wrong one with reason "checksum" and lets the
+ * applicant confirm a code printed on a real licence.
  */
 export function creditCodeError(s: string): string {
   const code = normalizeCreditCode(s)
@@ -66,7 +66,7 @@ export function creditCodeError(s: string): string {
   return ''
 }
 
-/** Computes the check character for the first 17 characters of a credit code; used by tests to build valid codes. */
+/** Computes the check character for the first 17 characters of a credit code. Tests use it to build valid codes. */
 export function creditCodeCheck(first17: string): string {
   let sum = 0
   for (let i = 0; i < 17; i++) sum += creditCodeAlphabet.indexOf(first17[i]) * creditCodeWeights[i]
@@ -166,9 +166,14 @@ export function passwordError(password: string): string {
 
 type Check = (value: string) => string
 
-/** Builds an Element Plus form rule from a check that returns an error message or "". */
+/**
+ * Builds an Element Plus form rule for a required field from a check that
+ * returns an error message or "". The check also reports empty values, so
+ * required only marks the label with an asterisk.
+ */
 export function checkRule(check: Check, trigger: 'blur' | 'change' | Array<'blur' | 'change'> = 'blur'): FormItemRule {
   return {
+    required: true,
     trigger,
     validator: (_rule, value, callback) => {
       const message = check(typeof value === 'string' ? value : value == null ? '' : String(value))

@@ -8,7 +8,7 @@ declare module 'vue-router' {
   interface RouteMeta {
     /** Page title shown in the browser tab. */
     title?: string
-    /** Who must be signed in: a user ("user") or an operator ("admin"). */
+    /** The session the page requires: a signed-in user ("user") or operator ("admin"). */
     auth?: 'user' | 'admin'
     /** Only enterprise admins and super admins may open the page. */
     orgManager?: boolean

@@ -33,13 +33,13 @@ export const useSessionStore = defineStore('session', () => {
     return config.value
   }
 
-  /** Loads the current user once; returns null when nobody is signed in. */
+  /** Loads the current user once. It returns null when no user is signed in. */
   async function ensureMe(): Promise<Me | null> {
     if (meLoaded.value) return me.value
     return refreshMe()
   }
 
-  /** Reloads the current user; returns null when nobody is signed in. */
+  /** Reloads the current user. It returns null when no user is signed in. */
   async function refreshMe(): Promise<Me | null> {
     try {
       me.value = await api.me()
