@@ -119,16 +119,17 @@ func (s *Store) AddMember(ctx context.Context, orgID string, kind core.Kind, pho
 		default:
 			id.Status, id.InvitePhone, id.InviteName = core.IdentityActive, "", ""
 			// An open join request of the same user is approved by the addition.
-			res, err := tx.ExecContext(ctx, `
+			err := tx.QueryRowContext(ctx, `
 				UPDATE identities
 				SET status = 'active', decided_at = $3, decided_by = $4
-				WHERE user_id = $1 AND org_id = $2 AND status = 'pending'`,
-				id.UserID, orgID, millis(now), by)
-			if err != nil {
-				return fmt.Errorf("store: approve open join request: %w", err)
-			}
-			if n, _ := res.RowsAffected(); n > 0 {
+				WHERE user_id = $1 AND org_id = $2 AND status = 'pending'
+				RETURNING id`, id.UserID, orgID, millis(now), by).Scan(&id.ID)
+			if err == nil {
+				ev.TargetID = id.ID
 				return s.insertAudit(ctx, tx, ev)
+			}
+			if !errors.Is(err, sql.ErrNoRows) {
+				return fmt.Errorf("store: approve open join request: %w", err)
 			}
 		}
 		if err := s.insertIdentity(ctx, tx, id); err != nil {

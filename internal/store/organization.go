@@ -50,7 +50,7 @@ func (s *Store) SearchOrganizations(ctx context.Context, kind core.Kind, q strin
 	rows, err := s.read.QueryContext(ctx, `
 		SELECT `+orgColumns+`
 		FROM organizations
-		WHERE kind = $1 AND (name LIKE $2 ESCAPE '\' OR credit_code = $3)
+		WHERE kind = $1 AND (LOWER(name) LIKE LOWER($2) ESCAPE '\' OR credit_code = $3)
 		ORDER BY name, id
 		LIMIT $4`, string(kind), pattern, strings.ToUpper(q), limit)
 	if err != nil {

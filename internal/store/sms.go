@@ -103,19 +103,26 @@ func (s *Store) ConsumeSMSCode(ctx context.Context, phone, purpose, codeHash str
 		if err != nil {
 			return fmt.Errorf("store: load sms code: %w", err)
 		}
-		if subtle.ConstantTimeCompare([]byte(stored), []byte(codeHash)) != 1 {
-			_, err = tx.ExecContext(ctx, `UPDATE sms_codes SET attempts = attempts + 1 WHERE id = $1`, id)
-			return err
-		}
+		// Claiming the try with a conditional update locks the row, so
+		// concurrent guesses cannot compare more than maxAttempts times.
 		res, err := tx.ExecContext(ctx, `
 			UPDATE sms_codes
-			SET consumed_at = $2
-			WHERE id = $1 AND consumed_at = 0`, id, ms)
+			SET attempts = attempts + 1
+			WHERE id = $1 AND consumed_at = 0 AND attempts < $2`, id, maxAttempts)
+		if err != nil {
+			return fmt.Errorf("store: count sms code try: %w", err)
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return nil
+		}
+		if subtle.ConstantTimeCompare([]byte(stored), []byte(codeHash)) != 1 {
+			return nil
+		}
+		_, err = tx.ExecContext(ctx, `UPDATE sms_codes SET consumed_at = $2 WHERE id = $1`, id, ms)
 		if err != nil {
 			return fmt.Errorf("store: consume sms code: %w", err)
 		}
-		n, _ := res.RowsAffected()
-		matched = n == 1
+		matched = true
 		return nil
 	})
 	if err != nil {

@@ -254,13 +254,6 @@ func TestConsumeSMSCodeAttempts(t *testing.T) {
 
 func TestConsumeSMSCodeConcurrentAttempts(t *testing.T) {
 	storetest.Run(t, func(t *testing.T, s *store.Store) {
-		if s.Dialect() == "postgres" {
-			// TODO: ConsumeSMSCode reads the code without a row lock, so on
-			// PostgreSQL concurrent guesses all pass the attempts check and
-			// more than maxAttempts are compared. Claiming the attempt with
-			// a conditional UPDATE before comparing fixes it.
-			t.Skip("concurrent guesses can exceed maxAttempts on PostgreSQL")
-		}
 		newClock(s)
 		phone := newPhone(t)
 		if err := s.IssueSMSCode(t.Context(), smsCode(phone, "731642"), limits); err != nil {

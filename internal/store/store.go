@@ -68,13 +68,16 @@ func openSQLite(ctx context.Context, dataDir string) (*Store, error) {
 	path := filepath.Join(dataDir, "wct.db")
 	pragmas := "_pragma=journal_mode(WAL)&_pragma=busy_timeout(10000)" +
 		"&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)"
-	write, err := sql.Open("sqlite", "file:"+path+"?_txlock=immediate&"+pragmas)
+	// SQLite reads the name as a URI, where '?' starts the query, '#' the
+	// fragment and '%' an escape, so the path escapes them.
+	uri := "file:" + strings.NewReplacer("%", "%25", "?", "%3F", "#", "%23").Replace(path)
+	write, err := sql.Open("sqlite", uri+"?_txlock=immediate&"+pragmas)
 	if err != nil {
 		return nil, fmt.Errorf("store: open sqlite: %w", err)
 	}
 	write.SetMaxOpenConns(1)
 	write.SetConnMaxIdleTime(0)
-	read, err := sql.Open("sqlite", "file:"+path+"?mode=ro&"+pragmas)
+	read, err := sql.Open("sqlite", uri+"?mode=ro&"+pragmas)
 	if err != nil {
 		write.Close()
 		return nil, fmt.Errorf("store: open sqlite: %w", err)
