@@ -89,6 +89,9 @@ func (s *Store) SubmitApplication(ctx context.Context, a core.Application, ev co
 	}
 	a.Status, a.SubmittedAt, a.Reason = core.ApplicationPending, s.now(), ""
 	err = s.withTx(ctx, func(tx *sql.Tx) error {
+		if err := lockOnboardingKey(ctx, tx, a.Kind, a.UniqueKey); err != nil {
+			return err
+		}
 		exists, err := s.orgExists(ctx, tx, a.Kind, a.UniqueKey)
 		if err != nil {
 			return err

@@ -482,3 +482,28 @@ func TestSubmitApplicationConcurrent(t *testing.T) {
 		}
 	})
 }
+
+func TestOnboardRacesApplication(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, s *store.Store) {
+		newClock(s)
+		for round := range 5 {
+			legal := newUser(t, s, fmt.Sprintf("法人%d", round))
+			applicant := newUser(t, s, fmt.Sprintf("申请人%d", round))
+			org := newEnterprise(t, "武汉竞速材料有限公司", legal)
+			app := enterpriseApplication(t, applicant, org.Name, org.CreditCode, "法人", legal.Phone)
+			errs := concurrently(2, func(i int) error {
+				if i == 0 {
+					_, err := s.OnboardWithoutReview(t.Context(), org, legal.ID,
+						userEvent(legal, "organization.onboard_legal", "organization", org.ID))
+					return err
+				}
+				_, err := s.SubmitApplication(t.Context(), app, userEvent(applicant, "application.submit", "application", ""))
+				return err
+			})
+			won, lost := countErrors(t, errs, core.ErrConflict)
+			if won != 1 || lost != 1 {
+				t.Fatalf("round %d: %d succeeded and %d conflicted, want 1 and 1", round, won, lost)
+			}
+		}
+	})
+}

@@ -104,6 +104,9 @@ func (s *Store) OnboardWithoutReview(ctx context.Context, o core.Organization, u
 	id := core.Identity{ID: NewID(), UserID: userID, Kind: o.Kind, OrgID: o.ID,
 		Role: core.RoleSuperAdmin, Status: core.IdentityActive, CreatedAt: s.now()}
 	err := s.withTx(ctx, func(tx *sql.Tx) error {
+		if err := lockOnboardingKey(ctx, tx, o.Kind, o.UniqueKey); err != nil {
+			return err
+		}
 		if err := s.checkNotPending(ctx, tx, o.Kind, o.UniqueKey, ""); err != nil {
 			return err
 		}
@@ -117,6 +120,20 @@ func (s *Store) OnboardWithoutReview(ctx context.Context, o core.Organization, u
 		return s.insertAudit(ctx, tx, ev)
 	})
 	return id, err
+}
+
+// lockOnboardingKey upserts the key's row in onboarding_keys, which holds
+// a row lock until the transaction ends in PostgreSQL. SQLite's single
+// writer serializes the transactions anyway.
+func lockOnboardingKey(ctx context.Context, tx *sql.Tx, kind core.Kind, key string) error {
+	_, err := tx.ExecContext(ctx, `
+		INSERT INTO onboarding_keys (kind, unique_key)
+		VALUES ($1, $2)
+		ON CONFLICT (kind, unique_key) DO UPDATE SET kind = excluded.kind`, string(kind), key)
+	if err != nil {
+		return fmt.Errorf("store: lock onboarding key: %w", err)
+	}
+	return nil
 }
 
 // checkNotPending returns a conflict when another applicant's application

@@ -6,6 +6,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"math"
 	"time"
 
 	"wct/internal/core"
@@ -27,7 +28,7 @@ func (s *Store) IssueSMSCode(ctx context.Context, c core.SMSCode, lim core.SMSLi
 			WHERE sms_throttle.last_sent_at <= $3
 			RETURNING phone`, c.Phone, ms, ms-lim.ResendAfter.Milliseconds()).Scan(&phone)
 		if errors.Is(err, sql.ErrNoRows) {
-			return rateLimited("发送过于频繁，请稍后再试", lim.ResendAfter)
+			return rateLimited("发送过于频繁，请稍后再试", s.resendWait(ctx, tx, c.Phone, lim, ms))
 		}
 		if err != nil {
 			return fmt.Errorf("store: throttle sms: %w", err)
@@ -75,8 +76,19 @@ func (s *Store) checkSMSCounts(ctx context.Context, tx *sql.Tx, c core.SMSCode, 
 	return nil
 }
 
+// resendWait returns how long until the phone may get another code.
+func (s *Store) resendWait(ctx context.Context, tx *sql.Tx, phone string, lim core.SMSLimits, now int64) time.Duration {
+	var last int64
+	err := tx.QueryRowContext(ctx, `SELECT last_sent_at FROM sms_throttle WHERE phone = $1`, phone).Scan(&last)
+	wait := time.Duration(last+lim.ResendAfter.Milliseconds()-now) * time.Millisecond
+	if err != nil || wait <= 0 || wait > lim.ResendAfter {
+		return lim.ResendAfter
+	}
+	return wait
+}
+
 func rateLimited(msg string, wait time.Duration) error {
-	return &core.Error{Code: core.CodeRateLimited, Message: msg, RetryAfter: int(wait.Seconds())}
+	return &core.Error{Code: core.CodeRateLimited, Message: msg, RetryAfter: int(math.Ceil(wait.Seconds()))}
 }
 
 // ConsumeSMSCode checks codeHash against the newest live code for the

@@ -57,7 +57,19 @@ func (s *Store) userWhere(ctx context.Context, q querier, where string, arg any)
 // updates the name, phone and ID number from the login, attaches the
 // identities that wait for the phone, and writes the audit event, whose
 // ActorID it fills in. created reports a new user.
-func (s *Store) UpsertSSOUser(ctx context.Context, l core.SSOLogin, ev core.AuditEvent) (u core.User, created bool, err error) {
+//
+// Two first logins of one person at once race to create the user; the
+// loser's transaction fails on a unique index and is retried once, when
+// it finds the winner's user.
+func (s *Store) UpsertSSOUser(ctx context.Context, l core.SSOLogin, ev core.AuditEvent) (core.User, bool, error) {
+	u, created, err := s.upsertSSOUser(ctx, l, ev)
+	if isUniqueViolation(err) {
+		u, created, err = s.upsertSSOUser(ctx, l, ev)
+	}
+	return u, created, err
+}
+
+func (s *Store) upsertSSOUser(ctx context.Context, l core.SSOLogin, ev core.AuditEvent) (u core.User, created bool, err error) {
 	now := millis(s.now())
 	err = s.withTx(ctx, func(tx *sql.Tx) error {
 		var userID string

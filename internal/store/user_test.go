@@ -259,3 +259,22 @@ func TestCreateOperator(t *testing.T) {
 		}
 	})
 }
+
+func TestUpsertSSOUserConcurrentFirstLogins(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, s *store.Store) {
+		newClock(s)
+		l := ssoLogin(t, newPhone(t), "并发")
+		errs := concurrently(4, func(int) error {
+			_, _, err := s.UpsertSSOUser(t.Context(), l, loginEvent())
+			return err
+		})
+		for i, err := range errs {
+			if err != nil {
+				t.Errorf("login %d: %v", i, err)
+			}
+		}
+		if got := count(t, s, `SELECT COUNT(*) FROM users WHERE phone = $1`, l.Phone); got != 1 {
+			t.Errorf("%d users for one phone, want 1", got)
+		}
+	})
+}

@@ -102,6 +102,16 @@ CREATE TABLE applications (
     decided_at        BIGINT NOT NULL DEFAULT 0,
     decided_by        TEXT NOT NULL DEFAULT ''
 );
+-- One row per kind and unique key ever applied for. Onboarding
+-- transactions upsert it first, which locks the row in PostgreSQL, so a
+-- legal-person onboarding and an application for the same credit code
+-- cannot both pass their checks.
+CREATE TABLE onboarding_keys (
+    kind       TEXT NOT NULL,
+    unique_key TEXT NOT NULL,
+    PRIMARY KEY (kind, unique_key)
+);
+
 CREATE UNIQUE INDEX applications_one_pending ON applications (kind, unique_key)
     WHERE status = 'pending';
 CREATE INDEX applications_queue ON applications (status, submitted_at);
@@ -207,6 +217,7 @@ DROP TABLE sms_throttle;
 DROP TABLE sms_codes;
 DROP TABLE sso_logins;
 DROP TABLE sessions;
+DROP TABLE onboarding_keys;
 DROP TABLE applications;
 DROP TABLE identities;
 DROP TABLE organizations;
