@@ -7,6 +7,7 @@
 // Environment: CHROMIUM_PATH (default /usr/bin/chromium), E2E_KEEP=1 to
 // keep the temporary directory.
 
+import { rmSync } from 'node:fs'
 import { mkdtemp, rm } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
@@ -24,6 +25,8 @@ const runTimeout = 180_000
 async function main() {
   const started = Date.now()
   const tmp = await mkdtemp(path.join(os.tmpdir(), 'wct-e2e-'))
+  // Also remove it when a signal or the watchdog ends the run early.
+  if (!process.env.E2E_KEEP) process.once('exit', () => rmSync(tmp, { recursive: true, force: true }))
   await rm(screenshotDir, { recursive: true, force: true })
   const shots = new Screenshots(screenshotDir)
   const w = newWorld(shots)
@@ -32,6 +35,13 @@ async function main() {
   let passed = 0
   let failed = 0
 
+  for (const signal of ['SIGINT', 'SIGTERM']) {
+    // Exiting runs the exit hook that kills the server.
+    process.once(signal, () => {
+      console.error(`stopped by ${signal}`)
+      process.exit(1)
+    })
+  }
   const watchdog = setTimeout(() => {
     console.error(`journey timed out after ${runTimeout / 1000} s`)
     process.exit(1)

@@ -14,6 +14,7 @@ import {
   seeRejected,
   submitApplication,
   submitBadInput,
+  uploadLicense,
 } from './onboarding.mjs'
 import { changePassword, forgotPassword, smsLogin } from './passwords.mjs'
 import { approveApplication, openApplication, operatorLogin, rejectApplication } from './review.mjs'
@@ -145,6 +146,7 @@ export const journey = [
       await seeValue(page.getByTestId('form-name'), ent.name, 'the enterprise name on the edit form')
       await seeValue(page.getByTestId('form-addressDetail'), ent.addressDetail, 'the address on the edit form')
       await page.getByTestId('form-addressDetail').fill(ent.correctedAddress)
+      ent.licenseId = await uploadLicense(page, w.images.png, 'png')
       await page.getByTestId('form-legalPhone').fill(ent.legalPhone)
       await page.getByTestId('form-legalIdNumber').fill(ent.legalIdNumber)
       const consent = page.getByTestId('form-idConsent')

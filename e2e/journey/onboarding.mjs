@@ -52,9 +52,27 @@ export async function fillEnterpriseForm(w, page, ent) {
   await page.getByTestId('form-legalPhone').fill(ent.legalPhone)
   await page.getByTestId('form-legalIdNumber').fill(ent.legalIdNumber)
   await page.getByTestId('form-idConsent').click()
-  await page.getByTestId('form-license').locator('input[type="file"]').setInputFiles(w.images.jpeg)
-  const width = await naturalWidth(page.getByTestId('form-license-preview'), 'the licence preview')
-  assert.ok(width > 0, 'the licence preview shows the uploaded JPEG')
+  ent.licenseId = await uploadLicense(page, w.images.jpeg, 'jpeg')
+}
+
+/**
+ * Chooses file in the licence upload of the enterprise form, checks the
+ * upload response and the preview, and returns the upload id.
+ */
+export async function uploadLicense(page, file, format) {
+  const [response] = await Promise.all([
+    page.waitForResponse((r) => r.request().method() === 'POST' && new URL(r.url()).pathname === '/api/v1/uploads'),
+    page.getByTestId('form-license').locator('input[type="file"]').setInputFiles(file),
+  ])
+  const upload = await response.json()
+  assert.equal(response.status(), 201, `POST /api/v1/uploads: ${JSON.stringify(upload)}`)
+  assert.equal(upload.format, format, 'the format the server detected')
+  assert.deepEqual([upload.width, upload.height], [640, 420], 'the image size the server read')
+  const preview = page.getByTestId('form-license-preview')
+  await see(preview.and(page.locator('[src^="blob:"]')), 'the preview of the chosen file')
+  const width = await naturalWidth(preview, 'the licence preview')
+  assert.ok(width > 0, `the licence preview shows the uploaded ${format}`)
+  return upload.id
 }
 
 /**

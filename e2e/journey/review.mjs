@@ -38,8 +38,10 @@ export async function openApplication(w, page, ent, address) {
   await seeText(details.filter({ hasText: '法人信息' }), [ent.legalName], 'the legal-person section')
   await seeText(page.getByTestId('admin-legal-phone'), [ent.legalPhone], 'the legal-person phone')
   await seeText(page.getByTestId('admin-legal-id'), [ent.legalIdNumber], 'the legal-person ID number')
-  const width = await naturalWidth(page.getByTestId('admin-license').locator('img'), 'the licence image')
+  const image = page.getByTestId('admin-license').locator('img')
+  const width = await naturalWidth(image, 'the licence image')
   assert.ok(width > 0, 'the licence image loads for the operator')
+  assert.equal(await image.getAttribute('src'), `/api/v1/uploads/${ent.licenseId}`, 'the licence shown is the latest upload')
 }
 
 /** Rejects the open application with reason and waits for the queue without it. */

@@ -21,7 +21,7 @@ export const timeouts = { action: 10_000, navigation: 15_000 }
 
 /**
  * Launches headless Chromium from CHROMIUM_PATH or /usr/bin/chromium.
- * playwright-core gives every launch a fresh temporary user data
+ * playwright-core (1.65) gives every launch a fresh temporary user data
  * directory and deletes it on close.
  */
 export function launchBrowser() {
@@ -136,9 +136,13 @@ export async function makeImages(browser, dir) {
       g.fillStyle = '#333'
       g.font = 'bold 40px sans-serif'
       g.fillText('LICENSE', 230, 110)
-      g.font = '22px sans-serif'
       for (let i = 0; i < 6; i++) g.fillRect(70, 170 + i * 32, 300 + ((i * 53) % 120), 10)
-      return { jpeg: canvas.toDataURL('image/jpeg', 0.9), png: canvas.toDataURL('image/png') }
+      const jpeg = canvas.toDataURL('image/jpeg', 0.9)
+      // Mark the PNG, so that a screenshot shows which of the two is on screen.
+      g.fillStyle = '#1a5fb4'
+      g.font = 'bold 28px sans-serif'
+      g.fillText('REVISED', 410, 200)
+      return { jpeg, png: canvas.toDataURL('image/png') }
     })
     await mkdir(dir, { recursive: true })
     const files = {}
