@@ -249,3 +249,41 @@ func TestJourneyPasswordLockout(t *testing.T) {
 		t.Errorf("another phone: status %d, want 401", other.status)
 	}
 }
+
+// TestJourneyAuditTrail checks the audit events of a review: one view per
+// opened application and one event per decision.
+func TestJourneyAuditTrail(t *testing.T) {
+	e := newEnv(t)
+	op := e.operator(t)
+	a := e.client()
+	a.ssoLogin(t, newPersona(t, "周九"))
+	lic := a.upload(t, pngImage(t)).json(t)["id"].(string)
+	app := a.must(t, http.StatusCreated, "POST", "/api/v1/applications", enterpriseForm(t, lic, newPhone()))
+	id := app["id"].(string)
+	op.must(t, http.StatusOK, "GET", "/api/v1/admin/applications/"+id, nil)
+	op.must(t, http.StatusOK, "POST", "/api/v1/admin/applications/"+id+"/approve", nil)
+
+	events := op.must(t, http.StatusOK, "GET", "/api/v1/admin/audit?limit=50", nil)["items"].([]any)
+	counts := map[string]int{}
+	for _, ev := range events {
+		m := ev.(map[string]any)
+		if m["target"] == id {
+			counts[m["action"].(string)]++
+		}
+	}
+	want := map[string]int{"application.submit": 1, "application.view": 1, "application.approve": 1}
+	for action, n := range want {
+		if counts[action] != n {
+			t.Errorf("%d %s events, want %d (all: %v)", counts[action], action, n, counts)
+		}
+	}
+	var logins int
+	for _, ev := range events {
+		if ev.(map[string]any)["action"] == "login" {
+			logins++
+		}
+	}
+	if logins < 2 {
+		t.Errorf("%d login events, want the user's and the operator's", logins)
+	}
+}

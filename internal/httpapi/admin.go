@@ -82,6 +82,15 @@ func (s *Server) adminQueue(w http.ResponseWriter, r *http.Request, _ core.Actor
 // adminApplication shows an application in full, with the legal person's
 // ID number decrypted, and records that an operator viewed it.
 func (s *Server) adminApplication(w http.ResponseWriter, r *http.Request, op core.Actor, _ core.Operator, _ core.Session) error {
+	viewed := op.Event("application.view", "application", r.PathValue("id"))
+	return s.writeAdminApplication(w, r, &viewed)
+}
+
+// writeAdminApplication answers with the application of the request path
+// as operators see it, and records the view event when it is not nil.
+// Decisions answer with the application too, without a view event,
+// because their own audit event covers it.
+func (s *Server) writeAdminApplication(w http.ResponseWriter, r *http.Request, viewed *core.AuditEvent) error {
 	a, err := s.Onboarding.Store.ApplicationByID(r.Context(), r.PathValue("id"))
 	if err != nil {
 		return err
@@ -90,8 +99,10 @@ func (s *Server) adminApplication(w http.ResponseWriter, r *http.Request, op cor
 	if err != nil {
 		return err
 	}
-	if err := s.Store.RecordAudit(r.Context(), op.Event("application.view", "application", a.ID)); err != nil {
-		return err
+	if viewed != nil {
+		if err := s.Store.RecordAudit(r.Context(), *viewed); err != nil {
+			return err
+		}
 	}
 	writeJSON(w, http.StatusOK, applicationView(a, idNumber, true))
 	return nil
@@ -101,7 +112,7 @@ func (s *Server) adminApprove(w http.ResponseWriter, r *http.Request, op core.Ac
 	if err := s.Onboarding.Approve(r.Context(), op, r.PathValue("id")); err != nil {
 		return err
 	}
-	return s.adminApplication(w, r, op, core.Operator{}, core.Session{})
+	return s.writeAdminApplication(w, r, nil)
 }
 
 func (s *Server) adminReject(w http.ResponseWriter, r *http.Request, op core.Actor, _ core.Operator, _ core.Session) error {
@@ -114,7 +125,7 @@ func (s *Server) adminReject(w http.ResponseWriter, r *http.Request, op core.Act
 	if err := s.Onboarding.Reject(r.Context(), op, r.PathValue("id"), req.Reason); err != nil {
 		return err
 	}
-	return s.adminApplication(w, r, op, core.Operator{}, core.Session{})
+	return s.writeAdminApplication(w, r, nil)
 }
 
 func (s *Server) adminAudit(w http.ResponseWriter, r *http.Request, _ core.Actor, _ core.Operator, _ core.Session) error {
