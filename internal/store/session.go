@@ -46,16 +46,11 @@ func (s *Store) Principal(ctx context.Context, tokenHash string) (core.Principal
 	var userCreated, created, expires int64
 	var method string
 	var idID, idKind, idRole, idStatus, orgID, orgName, orgCode, orgKind sql.NullString
-	err := s.read.QueryRowContext(ctx, `
-		SELECT s.token_hash, s.user_id, s.login_method, s.legal_org_name, s.legal_credit_code,
-		       s.active_identity_id, s.client_addr, s.created_at, s.expires_at,
-		       u.phone, u.name, u.password_hash, u.created_at,
-		       i.id, i.kind, i.role, i.status, o.id, o.name, o.credit_code, o.kind
-		FROM sessions AS s
-		JOIN users AS u ON u.id = s.user_id
-		LEFT JOIN identities AS i ON i.id = s.active_identity_id AND i.status = 'active'
-		LEFT JOIN organizations AS o ON o.id = i.org_id
-		WHERE s.token_hash = $1 AND s.expires_at > $2`, tokenHash, millis(s.now())).Scan(
+	stmt, err := s.principalStmt()
+	if err != nil {
+		return p, err
+	}
+	err = stmt.QueryRowContext(ctx, tokenHash, millis(s.now())).Scan(
 		&sess.TokenHash, &sess.UserID, &method, &sess.LegalOrgName, &sess.LegalCreditCode,
 		&sess.ActiveIdentityID, &sess.ClientAddr, &created, &expires,
 		&u.Phone, &u.Name, &u.PasswordHash, &userCreated,
@@ -79,6 +74,39 @@ func (s *Store) Principal(ctx context.Context, tokenHash string) (core.Principal
 		sess.ActiveIdentityID = ""
 	}
 	return p, nil
+}
+
+// principalQuery loads a request's principal; it runs on every
+// authenticated request, so it is prepared once per store.
+const principalQuery = `
+		SELECT s.token_hash, s.user_id, s.login_method, s.legal_org_name, s.legal_credit_code,
+		       s.active_identity_id, s.client_addr, s.created_at, s.expires_at,
+		       u.phone, u.name, u.password_hash, u.created_at,
+		       i.id, i.kind, i.role, i.status, o.id, o.name, o.credit_code, o.kind
+		FROM sessions AS s
+		JOIN users AS u ON u.id = s.user_id
+		LEFT JOIN identities AS i ON i.id = s.active_identity_id AND i.status = 'active'
+		LEFT JOIN organizations AS o ON o.id = i.org_id
+		WHERE s.token_hash = $1 AND s.expires_at > $2`
+
+// principalStmt returns the prepared principal query. It prepares it on
+// first use, after the migrations have created the tables, and again on
+// a later call when preparing failed.
+func (s *Store) principalStmt() (*sql.Stmt, error) {
+	if stmt := s.principal.Load(); stmt != nil {
+		return stmt, nil
+	}
+	s.prepareMu.Lock()
+	defer s.prepareMu.Unlock()
+	if stmt := s.principal.Load(); stmt != nil {
+		return stmt, nil
+	}
+	stmt, err := s.read.Prepare(principalQuery)
+	if err != nil {
+		return nil, fmt.Errorf("store: prepare session query: %w", err)
+	}
+	s.principal.Store(stmt)
+	return stmt, nil
 }
 
 // OperatorSession returns the unexpired operator session with the token

@@ -14,6 +14,8 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/google/uuid"
@@ -35,6 +37,9 @@ type Store struct {
 	read    *sql.DB
 	dialect goose.Dialect
 	now     func() time.Time
+
+	prepareMu sync.Mutex
+	principal atomic.Pointer[sql.Stmt] // prepared by principalStmt
 }
 
 // Open connects to PostgreSQL when databaseURL is set, otherwise to the
@@ -93,6 +98,9 @@ func openSQLite(ctx context.Context, dataDir string) (*Store, error) {
 
 // Close closes the connection pools.
 func (s *Store) Close() error {
+	if stmt := s.principal.Load(); stmt != nil {
+		stmt.Close()
+	}
 	err := s.write.Close()
 	if s.read != s.write {
 		err = errors.Join(err, s.read.Close())
