@@ -7,7 +7,7 @@ import 'element-plus/es/components/message/style/css'
 import 'element-plus/es/components/message-box/style/css'
 import './styles/main.css'
 import App from './App.vue'
-import { router } from './router'
+import { loginQuery, router } from './router'
 import { onUnauthenticated } from './api/client'
 import { useSessionStore } from './stores/session'
 import { useAdminStore } from './stores/admin'
@@ -25,19 +25,22 @@ ElMessage._context = app._context
 ElMessageBox._context = app._context
 
 // An expired session sends the user to the matching login page and back
-// to the current page afterwards.
+// to the current page afterwards. When someone was signed in, expired=1
+// makes the login page show that the sign-in has ended.
 onUnauthenticated((path) => {
   const current = router.currentRoute.value
   if (path.startsWith('/admin/')) {
-    useAdminStore().setOperator(null)
+    const admin = useAdminStore()
+    const ended = admin.operator !== null
+    admin.setOperator(null)
     if (current.meta.auth === 'admin') {
-      void router.replace({ path: '/admin/login', query: { next: current.fullPath } })
+      void router.replace({ path: '/admin/login', query: loginQuery(current.fullPath, ended) })
     }
     return
   }
-  useSessionStore().setMe(null)
+  const ended = useSessionStore().forgetEndedSession()
   if (current.meta.auth === 'user') {
-    void router.replace({ path: '/login', query: { next: current.fullPath } })
+    void router.replace({ path: '/login', query: loginQuery(current.fullPath, ended) })
   }
 })
 

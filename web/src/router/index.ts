@@ -147,7 +147,7 @@ router.beforeEach(async (to) => {
   try {
     if (to.meta.auth === 'user') {
       const me = await session.ensureMe()
-      if (!me) return { path: '/login', query: { next: to.fullPath } }
+      if (!me) return { path: '/login', query: loginQuery(to.fullPath, session.takeSessionEnded()) }
       if (to.meta.orgManager && !session.isOrgManager) {
         ElMessage.warning('请先切换到企业管理员身份')
         return { path: '/identities' }
@@ -175,4 +175,13 @@ export function safeNext(next: unknown, fallback = '/identities'): string {
     return fallback
   }
   return next
+}
+
+/**
+ * Returns the query of a login page that leads back to next. With ended
+ * set, it adds expired=1, and the page then shows that the earlier
+ * sign-in has ended.
+ */
+export function loginQuery(next: string, ended: boolean): Record<string, string> {
+  return ended ? { next, expired: '1' } : { next }
 }

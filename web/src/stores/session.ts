@@ -5,6 +5,30 @@ import type { Config, Me } from '@/api/types'
 
 const defaultConfig: Config = { devMode: false, ssoName: '湖北省统一身份认证', smsResendSeconds: 60 }
 
+/**
+ * localStorage key present while a user is signed in in this browser. After
+ * a reload the store is empty, and the key separates a session that ended
+ * (a password change elsewhere, an expiry) from a visitor who never signed in.
+ */
+const signedInKey = 'wct.signedIn'
+
+function rememberSignedIn(signedIn: boolean): void {
+  try {
+    if (signedIn) localStorage.setItem(signedInKey, '1')
+    else localStorage.removeItem(signedInKey)
+  } catch {
+    // Storage can be disabled; the in-memory user still covers open pages.
+  }
+}
+
+function wasSignedIn(): boolean {
+  try {
+    return localStorage.getItem(signedInKey) === '1'
+  } catch {
+    return false
+  }
+}
+
 /** The signed-in user's session and the public app configuration. */
 export const useSessionStore = defineStore('session', () => {
   const config = ref<Config>(defaultConfig)
@@ -12,6 +36,8 @@ export const useSessionStore = defineStore('session', () => {
   const me = ref<Me | null>(null)
   /** Whether GET /me has been tried since the page loaded or since the last sign-in or sign-out. */
   const meLoaded = ref(false)
+  /** Set when the server rejected a session that this browser had, until takeSessionEnded reads it. */
+  const sessionEnded = ref(false)
 
   const active = computed(() => me.value?.activeIdentity ?? null)
   const isOrgManager = computed(
@@ -41,19 +67,43 @@ export const useSessionStore = defineStore('session', () => {
 
   /** Reloads the current user. It returns null when no user is signed in. */
   async function refreshMe(): Promise<Me | null> {
+    let value: Me | null
     try {
-      me.value = await api.me()
+      value = await api.me()
     } catch (err) {
       if (!isApiError(err) || err.status !== 401) throw err
-      me.value = null
+      forgetEndedSession()
+      return null
     }
-    meLoaded.value = true
-    return me.value
+    setMe(value)
+    return value
   }
 
+  /** Sets the signed-in user after a sign-in, or null after a sign-out. */
   function setMe(value: Me | null): void {
     me.value = value
     meLoaded.value = true
+    if (value) sessionEnded.value = false
+    rememberSignedIn(value !== null)
+  }
+
+  /**
+   * Forgets the user after the server rejected the session with 401. It
+   * returns whether a user was signed in before, either on this page or
+   * before the page was loaded, and keeps the result for takeSessionEnded.
+   */
+  function forgetEndedSession(): boolean {
+    const ended = me.value !== null || wasSignedIn()
+    setMe(null)
+    if (ended) sessionEnded.value = true
+    return ended
+  }
+
+  /** Returns whether a session ended since the last call, and clears the mark. */
+  function takeSessionEnded(): boolean {
+    const ended = sessionEnded.value
+    sessionEnded.value = false
+    return ended
   }
 
   async function logout(): Promise<void> {
@@ -64,5 +114,17 @@ export const useSessionStore = defineStore('session', () => {
     }
   }
 
-  return { config, me, active, isOrgManager, loadConfig, ensureMe, refreshMe, setMe, logout }
+  return {
+    config,
+    me,
+    active,
+    isOrgManager,
+    loadConfig,
+    ensureMe,
+    refreshMe,
+    setMe,
+    forgetEndedSession,
+    takeSessionEnded,
+    logout,
+  }
 })

@@ -1,0 +1,101 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { createPinia, setActivePinia } from 'pinia'
+import type { Me } from '@/api/types'
+import { loginQuery } from '@/router'
+import { useSessionStore } from './session'
+
+type FetchFn = (input: RequestInfo | URL, init?: RequestInit) => Promise<Response>
+
+const me: Me = {
+  user: { id: 'u1', name: '李明', phoneMasked: '138****5678', hasPassword: true },
+  loginMethod: 'password',
+  legalScope: null,
+  activeIdentity: null,
+}
+
+function jsonResponse(status: number, body: unknown): Response {
+  return new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } })
+}
+
+const unauthenticated = () =>
+  jsonResponse(401, { error: { code: 'unauthenticated', message: '请先登录' } })
+
+/** Stubs fetch with one response per call, in order. */
+function stubMe(...responses: Array<() => Response>) {
+  const fetchMock = vi.fn<FetchFn>()
+  for (const response of responses) fetchMock.mockImplementationOnce(async () => response())
+  vi.stubGlobal('fetch', fetchMock)
+  return fetchMock
+}
+
+beforeEach(() => {
+  setActivePinia(createPinia())
+  localStorage.clear()
+})
+
+afterEach(() => {
+  vi.unstubAllGlobals()
+})
+
+describe('session store', () => {
+  it('reports no ended session for a first visit', async () => {
+    stubMe(unauthenticated)
+    const session = useSessionStore()
+
+    expect(await session.refreshMe()).toBeNull()
+    expect(session.takeSessionEnded()).toBe(false)
+  })
+
+  it('reports a session that ended before a reload', async () => {
+    stubMe(() => jsonResponse(200, me))
+    await useSessionStore().refreshMe()
+
+    // A reload starts with an empty store; only localStorage remains.
+    setActivePinia(createPinia())
+    stubMe(unauthenticated)
+    const reloaded = useSessionStore()
+
+    expect(await reloaded.refreshMe()).toBeNull()
+    expect(reloaded.takeSessionEnded()).toBe(true)
+    expect(reloaded.takeSessionEnded()).toBe(false)
+  })
+
+  it('reports a session that ended while the page was open', () => {
+    const session = useSessionStore()
+    session.setMe(me)
+
+    expect(session.forgetEndedSession()).toBe(true)
+    expect(session.me).toBeNull()
+    expect(session.forgetEndedSession()).toBe(false)
+  })
+
+  it('reports no ended session after a logout', async () => {
+    stubMe(() => new Response(null, { status: 204 }), unauthenticated)
+    const session = useSessionStore()
+    session.setMe(me)
+
+    await session.logout()
+    setActivePinia(createPinia())
+    const reloaded = useSessionStore()
+
+    expect(await reloaded.refreshMe()).toBeNull()
+    expect(reloaded.takeSessionEnded()).toBe(false)
+  })
+
+  it('clears the ended mark on the next sign-in', () => {
+    const session = useSessionStore()
+    session.setMe(me)
+    session.forgetEndedSession()
+
+    session.setMe(me)
+
+    expect(session.takeSessionEnded()).toBe(false)
+  })
+})
+
+describe('loginQuery', () => {
+  it('adds expired only for an ended session', () => {
+    expect(loginQuery('/org/members', true)).toEqual({ next: '/org/members', expired: '1' })
+    expect(loginQuery('/org/members', false)).toEqual({ next: '/org/members' })
+  })
+})
