@@ -135,12 +135,23 @@ func (s *Server) ssoCallback(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, st.NextPath, http.StatusSeeOther)
 }
 
-// safeNext keeps a post-login path on this site: it must be a local path,
-// never "//host" or a URL.
+// safeNext keeps a post-login path on this site: a local absolute path
+// with no scheme, host, backslash or control character. Browsers drop tabs
+// and newlines from URLs and read a backslash as a slash, so "/\t/host"
+// and "/\\host" would otherwise lead to another site.
 func safeNext(next string) string {
-	if next == "" || !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") ||
-		strings.HasPrefix(next, "/\\") || strings.ContainsAny(next, "\r\n") {
-		return "/identities"
+	const fallback = "/identities"
+	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.ContainsRune(next, '\\') {
+		return fallback
+	}
+	for _, r := range next {
+		if r < 0x20 || r == 0x7f {
+			return fallback
+		}
+	}
+	u, err := url.Parse(next)
+	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil {
+		return fallback
 	}
 	return next
 }

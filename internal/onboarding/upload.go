@@ -1,6 +1,7 @@
 package onboarding
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -20,6 +21,10 @@ var uploadFormats = map[string][]string{
 	"avatar":  {"jpeg", "png"},
 }
 
+// decodeSlots bounds how many uploads are decoded at once, because each
+// decode may hold up to about 200 MB (see validate.MaxImagePixels).
+var decodeSlots = make(chan struct{}, 2)
+
 // Upload checks an image by its bytes (type by decoding, at most
 // validate.MaxImageBytes) and stores it under a random name.
 func (s *Service) Upload(ctx context.Context, p core.Principal, purpose string, r io.Reader) (core.Upload, error) {
@@ -27,7 +32,19 @@ func (s *Service) Upload(ctx context.Context, p core.Principal, purpose string, 
 	if !ok {
 		return core.Upload{}, fieldError("purpose", "上传用途无效")
 	}
-	img, err := validate.ReadImage(r, validate.MaxImageBytes, formats...)
+	// The bytes are read before a decode slot is taken, so that slow
+	// clients cannot hold the slots.
+	data, err := io.ReadAll(io.LimitReader(r, validate.MaxImageBytes+1))
+	if err != nil {
+		return core.Upload{}, fmt.Errorf("onboarding: read upload: %w", err)
+	}
+	select {
+	case decodeSlots <- struct{}{}:
+		defer func() { <-decodeSlots }()
+	case <-ctx.Done():
+		return core.Upload{}, ctx.Err()
+	}
+	img, err := validate.ReadImage(bytes.NewReader(data), validate.MaxImageBytes, formats...)
 	var verr *validate.Error
 	if errors.As(err, &verr) {
 		return core.Upload{}, fieldError("file", verr.Message)

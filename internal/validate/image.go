@@ -18,11 +18,11 @@ const (
 	MaxImageBytes = 10 << 20
 	// MaxImageSide is the maximum width or height in pixels.
 	MaxImageSide = 10000
-	// MaxImagePixels is the maximum width × height, which admits a 48
-	// megapixel photo. It bounds the memory that decoding takes (200 MB
-	// for 8-bit RGBA, 400 MB for 16-bit), because a small compressed file
-	// can declare a huge canvas.
-	MaxImagePixels = 50_000_000
+	// MaxImagePixels is the maximum width × height, which admits a 24
+	// megapixel photo (6000×4000) and a 300 dpi A3 scan. It bounds the
+	// memory one decode takes (96 MB for 8-bit RGBA, 192 MB for 16-bit),
+	// because a small compressed file can declare a huge canvas.
+	MaxImagePixels = 24_000_000
 )
 
 // imageFormats are the format names image.DecodeConfig reports for the

@@ -100,6 +100,7 @@ func TestReadImage(t *testing.T) {
 		{"truncated gif", gifData[:len(gifData)/2], MaxImageBytes, nil, "", ErrFormat, "已损坏或不完整"},
 		{"png header only", pngHeader(64, 48), MaxImageBytes, nil, "", ErrFormat, "已损坏或不完整"},
 		{"side over limit", pngHeader(MaxImageSide+1, 10), MaxImageBytes, nil, "", ErrTooLarge, "10001×10像素"},
+		{"pixels over limit", pngHeader(6000, 4001), MaxImageBytes, nil, "", ErrTooLarge, "6000×4001像素"},
 		{"pixels over limit", pngHeader(9000, 9000), MaxImageBytes, nil, "", ErrTooLarge, "尺寸过大"},
 		{"bomb", pngHeader(60000, 60000), MaxImageBytes, nil, "", ErrTooLarge, "尺寸过大"},
 		{"overflowing dimensions", pngHeader(1<<30, 1<<30), MaxImageBytes, nil, "", ErrFormat, "已损坏或不完整"},
