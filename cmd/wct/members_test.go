@@ -128,3 +128,35 @@ func TestMemberManagementLastManager(t *testing.T) {
 	}
 	a.must(t, http.StatusNoContent, "DELETE", "/api/v1/org/members/"+id, nil)
 }
+
+// TestMemberAddNeedsNameAndPhone checks that a phone alone neither reveals
+// its owner's name nor enrolls them.
+func TestMemberAddNeedsNameAndPhone(t *testing.T) {
+	e := newEnv(t)
+	const org = "武汉邀请校验有限公司"
+	admin := e.client()
+	pa := newPersona(t, "甲管理")
+	pa.Legal, pa.OrgName, pa.OrgCreditCode = true, org, newCreditCode(t)
+	admin.ssoLogin(t, pa)
+	admin.must(t, http.StatusCreated, "POST", "/api/v1/applications", map[string]any{
+		"kind": "enterprise", "regionCode": "420106", "addressDetail": "中北路 1 号", "email": "hr@example.cn"})
+	enter(t, admin, org)
+
+	victim := e.client()
+	pv := newPersona(t, "乙真名")
+	victim.ssoLogin(t, pv)
+	added := admin.must(t, http.StatusCreated, "POST", "/api/v1/org/members", map[string]string{"name": "随便写", "phone": pv.Phone})
+	if added["status"] != "invited" {
+		t.Errorf("wrong name gave status %v, want invited", added["status"])
+	}
+	members := admin.must(t, http.StatusOK, "GET", "/api/v1/org/members", nil)["members"].([]any)
+	for _, m := range members {
+		if m.(map[string]any)["name"] == pv.Name {
+			t.Errorf("member list reveals the phone owner's name %q", pv.Name)
+		}
+	}
+	victim.ssoLogin(t, pv)
+	if ids := identities(t, victim); len(ids) != 0 {
+		t.Errorf("phone owner was enrolled with a wrong name: %v", ids)
+	}
+}

@@ -102,15 +102,18 @@ func (s *Store) CreateIdentity(ctx context.Context, id core.Identity, ev core.Au
 	})
 }
 
-// AddMember adds the phone's owner to the organization as a member: active
-// at once when the phone has an account, otherwise invited until its first
-// provincial login. It writes the audit event and returns the identity.
+// AddMember adds a person by name and phone to the organization as a
+// member: active at once when an account has that phone and that name,
+// otherwise invited until a provincial login with both. Requiring the name
+// keeps an admin who knows only a phone from learning its owner's name or
+// enrolling them. It writes the audit event and returns the identity.
 func (s *Store) AddMember(ctx context.Context, orgID string, kind core.Kind, phone, name, by string, ev core.AuditEvent) (core.Identity, error) {
 	now := s.now()
 	id := core.Identity{ID: NewID(), Kind: kind, OrgID: orgID, Role: core.RoleMember,
 		CreatedAt: now, DecidedAt: now, DecidedBy: by, InviteName: name, InvitePhone: phone}
 	err := s.withTx(ctx, func(tx *sql.Tx) error {
-		err := tx.QueryRowContext(ctx, `SELECT id FROM users WHERE phone = $1`, phone).Scan(&id.UserID)
+		err := tx.QueryRowContext(ctx, `SELECT id FROM users WHERE phone = $1 AND name = $2`,
+			phone, name).Scan(&id.UserID)
 		switch {
 		case errors.Is(err, sql.ErrNoRows):
 			id.Status = core.IdentityInvited

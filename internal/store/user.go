@@ -86,7 +86,7 @@ func (s *Store) upsertSSOUser(ctx context.Context, l core.SSOLogin, ev core.Audi
 		if err != nil {
 			return err
 		}
-		if err := attachInvitations(ctx, tx, userID, l.Phone, now); err != nil {
+		if err := attachInvitations(ctx, tx, userID, l.Phone, l.Name, now); err != nil {
 			return err
 		}
 		ev.ActorID = userID
@@ -141,17 +141,17 @@ func (s *Store) updateSSOUser(ctx context.Context, tx *sql.Tx, userID string, l 
 	return err
 }
 
-// attachInvitations turns the identities that wait for phone into the
-// user's active identities.
-func attachInvitations(ctx context.Context, tx *sql.Tx, userID, phone string, now int64) error {
+// attachInvitations turns the identities that wait for the phone and the
+// name into the user's active identities.
+func attachInvitations(ctx context.Context, tx *sql.Tx, userID, phone, name string, now int64) error {
 	_, err := tx.ExecContext(ctx, `
 		UPDATE identities
 		SET user_id = $1, status = 'active', decided_at = $3
-		WHERE invite_phone = $2 AND status = 'invited'
+		WHERE invite_phone = $2 AND invite_name = $4 AND status = 'invited'
 		  AND NOT EXISTS (
 			SELECT 1 FROM identities AS live
 			WHERE live.user_id = $1 AND live.org_id = identities.org_id
-			  AND live.status IN ('pending', 'active'))`, userID, phone, now)
+			  AND live.status IN ('pending', 'active'))`, userID, phone, now, name)
 	if err != nil {
 		return fmt.Errorf("store: attach invitations: %w", err)
 	}
