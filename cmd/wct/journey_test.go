@@ -184,8 +184,12 @@ func TestJourneyLegalPersonOnboarding(t *testing.T) {
 	if len(ids) != 1 || ids[0].(map[string]any)["role"] != "super_admin" {
 		t.Fatalf("identities %v, want one super admin", ids)
 	}
-	c.must(t, http.StatusConflict, "POST", "/api/v1/applications", map[string]any{
+	// Onboarding again is idempotent: the same single identity.
+	c.must(t, http.StatusCreated, "POST", "/api/v1/applications", map[string]any{
 		"kind": "enterprise", "regionCode": "420102", "addressDetail": "沿江大道 1 号", "email": "boss@example.cn"})
+	if ids := identities(t, c); len(ids) != 1 {
+		t.Errorf("%d identities after onboarding twice, want 1", len(ids))
+	}
 }
 
 func TestJourneyPasswords(t *testing.T) {
@@ -286,4 +290,64 @@ func TestJourneyAuditTrail(t *testing.T) {
 	if logins < 2 {
 		t.Errorf("%d login events, want the user's and the operator's", logins)
 	}
+}
+
+// TestJourneyLegalPersonClaims checks that the verified legal person takes
+// up an enterprise someone else onboarded naming themselves its legal
+// person, and that a legal-person session stays within its enterprise.
+func TestJourneyLegalPersonClaims(t *testing.T) {
+	e := newEnv(t)
+	op := e.operator(t)
+	squatter := e.client()
+	ps := newPersona(t, "冒名者")
+	squatter.ssoLogin(t, ps)
+	lic := squatter.upload(t, pngImage(t)).json(t)["id"].(string)
+	form := enterpriseForm(t, lic, ps.Phone)
+	app := squatter.must(t, http.StatusCreated, "POST", "/api/v1/applications", form)
+	op.must(t, http.StatusOK, "POST", "/api/v1/admin/applications/"+app["id"].(string)+"/approve", nil)
+	if ids := identities(t, squatter); ids[0].(map[string]any)["role"] != "super_admin" {
+		t.Fatalf("squatter is %v, want super admin before the claim", ids[0])
+	}
+
+	// A confirmed code with another check character is the same enterprise.
+	code := form["creditCode"].(string)
+	typo := code[:17] + map[bool]string{true: "1", false: "0"}[code[17] == '0']
+	again := enterpriseForm(t, lic, ps.Phone)
+	again["creditCode"], again["creditCodeConfirmed"] = typo, true
+	squatter.must(t, http.StatusConflict, "POST", "/api/v1/applications", again)
+
+	legal := e.client()
+	pl := newPersona(t, "真法人")
+	pl.Legal, pl.OrgName, pl.OrgCreditCode = true, form["name"].(string), code
+	legal.ssoLogin(t, pl)
+	legal.must(t, http.StatusCreated, "POST", "/api/v1/applications", map[string]any{
+		"kind": "enterprise", "regionCode": "420111", "addressDetail": "珞喻路 1 号", "email": "real@example.cn"})
+	ids := identities(t, legal)
+	if len(ids) != 1 || ids[0].(map[string]any)["role"] != "super_admin" {
+		t.Fatalf("legal person holds %v, want the enterprise as super admin", ids)
+	}
+	if got := identities(t, squatter)[0].(map[string]any)["role"]; got != "admin" {
+		t.Errorf("previous super admin is %v, want admin", got)
+	}
+
+	// The legal-person session cannot join another enterprise.
+	other := e.client()
+	po := newPersona(t, "他人")
+	po.Legal, po.OrgName, po.OrgCreditCode = true, "武汉他人有限公司", newCreditCode(t)
+	other.ssoLogin(t, po)
+	other.must(t, http.StatusCreated, "POST", "/api/v1/applications", map[string]any{
+		"kind": "enterprise", "regionCode": "420111", "addressDetail": "珞喻路 2 号", "email": "o@example.cn"})
+	orgs := legal.must(t, http.StatusOK, "GET", "/api/v1/organizations?kind=enterprise&q=武汉他人", nil)["items"].([]any)
+	legal.must(t, http.StatusForbidden, "POST", "/api/v1/organizations/"+orgs[0].(map[string]any)["id"].(string)+"/join-requests", nil)
+}
+
+func TestJourneyPendingApplicationCap(t *testing.T) {
+	e := newEnv(t)
+	c := e.client()
+	c.ssoLogin(t, newPersona(t, "多申请"))
+	lic := c.upload(t, pngImage(t)).json(t)["id"].(string)
+	for range 3 {
+		c.must(t, http.StatusCreated, "POST", "/api/v1/applications", enterpriseForm(t, lic, newPhone()))
+	}
+	c.must(t, http.StatusConflict, "POST", "/api/v1/applications", enterpriseForm(t, lic, newPhone()))
 }

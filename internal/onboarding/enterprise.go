@@ -38,9 +38,9 @@ func (s *Service) SubmitEnterprise(ctx context.Context, p core.Principal, in Ent
 // ResubmitEnterprise corrects and resubmits the user's rejected
 // application.
 func (s *Service) ResubmitEnterprise(ctx context.Context, p core.Principal, id string, in EnterpriseInput) (core.Application, error) {
-	a, err := s.Store.ApplicationByID(ctx, id)
-	if err != nil || a.ApplicantID != p.User.ID {
-		return core.Application{}, core.Errorf(core.CodeNotFound, "申请不存在")
+	a, err := s.MyApplication(ctx, p, id)
+	if err != nil {
+		return core.Application{}, err
 	}
 	if a.Status != core.ApplicationRejected {
 		return core.Application{}, core.Errorf(core.CodeConflict, "只有未通过的申请可以修改后重新提交")
@@ -48,10 +48,19 @@ func (s *Service) ResubmitEnterprise(ctx context.Context, p core.Principal, id s
 	return s.submitEnterprise(ctx, p, in, id)
 }
 
+// maxPendingApplications caps one user's applications under review, so
+// that nobody can hold many credit codes or flood the operators' queue.
+const maxPendingApplications = 3
+
 func (s *Service) submitEnterprise(ctx context.Context, p core.Principal, in EnterpriseInput, id string) (core.Application, error) {
 	a, err := s.checkEnterprise(ctx, p, &in)
 	if err != nil {
 		return a, err
+	}
+	if id == "" {
+		if err := s.checkPendingCount(ctx, p.User.ID); err != nil {
+			return a, err
+		}
 	}
 	a.ID = id
 	a.LegalIDEnc, err = s.Cipher.Encrypt(in.LegalIDNumber)
@@ -65,6 +74,24 @@ func (s *Service) submitEnterprise(ctx context.Context, p core.Principal, in Ent
 	ev := actor(p).Event(action, "application", id)
 	ev.Detail = map[string]string{"kind": string(a.Kind), "credit_code": a.CreditCode}
 	return s.Store.SubmitApplication(ctx, a, ev)
+}
+
+func (s *Service) checkPendingCount(ctx context.Context, userID string) error {
+	mine, err := s.Store.ListApplications(ctx, "", userID, 100)
+	if err != nil {
+		return err
+	}
+	pending := 0
+	for _, a := range mine {
+		if a.Status == core.ApplicationPending {
+			pending++
+		}
+	}
+	if pending >= maxPendingApplications {
+		return core.Errorf(core.CodeConflict, fmt.Sprintf(
+			"您已有 %d 个入驻申请正在审核中，请等待审核结果后再提交新的申请", pending))
+	}
+	return nil
 }
 
 // checkEnterprise validates and normalizes the full form and returns the
@@ -102,7 +129,7 @@ func (s *Service) checkEnterprise(ctx context.Context, p core.Principal, in *Ent
 	}
 	return core.Application{
 		Kind: core.KindEnterprise, ApplicantID: p.User.ID, Name: form.Name,
-		CreditCode: form.CreditCode, UniqueKey: form.CreditCode, Flagged: flagged,
+		CreditCode: form.CreditCode, UniqueKey: creditKey(form.CreditCode), Flagged: flagged,
 		Form: *form, LicenseUploadID: form.LicenseUploadID,
 	}, nil
 }
@@ -167,13 +194,24 @@ func (s *Service) onboardLegal(ctx context.Context, p core.Principal, in Enterpr
 	}
 	org := core.Organization{
 		ID: store.NewID(), Kind: core.KindEnterprise, Name: p.Session.LegalOrgName,
-		CreditCode: p.Session.LegalCreditCode, UniqueKey: p.Session.LegalCreditCode,
+		CreditCode: p.Session.LegalCreditCode, UniqueKey: creditKey(p.Session.LegalCreditCode),
 		RegionCode: in.RegionCode, AddressDetail: in.AddressDetail, Email: in.Email,
 		LegalName: u.Name, LegalPhone: u.Phone, LegalIDEnc: u.IDNumberEnc, Source: "legal_login",
 	}
 	ev := actor(p).Event("organization.onboard_legal", "organization", org.ID)
 	ev.Detail = map[string]string{"credit_code": org.CreditCode}
-	if _, err := s.Store.OnboardWithoutReview(ctx, org, u.ID, ev); err != nil {
+	_, err = s.Store.OnboardWithoutReview(ctx, org, u.ID, ev)
+	if errors.Is(err, core.ErrConflict) {
+		// The enterprise is already on the platform, perhaps onboarded by
+		// someone else naming themselves its legal person: the verified
+		// legal person takes it up as super admin.
+		ev.Action = "organization.claim_legal"
+		var id core.Identity
+		id, err = s.Store.ClaimAsLegalPerson(ctx, store.LegalClaim{Kind: org.Kind, UniqueKey: org.UniqueKey,
+			UserID: u.ID, LegalName: u.Name, LegalPhone: u.Phone, LegalIDEnc: u.IDNumberEnc}, ev)
+		org.ID = id.OrgID
+	}
+	if err != nil {
 		return core.Application{}, err
 	}
 	now := s.now()
@@ -187,8 +225,14 @@ func (s *Service) onboardLegal(ctx context.Context, p core.Principal, in Enterpr
 // MyApplication returns one of the user's applications.
 func (s *Service) MyApplication(ctx context.Context, p core.Principal, id string) (core.ApplicationView, error) {
 	a, err := s.Store.ApplicationByID(ctx, id)
-	if err != nil || a.ApplicantID != p.User.ID {
+	if err != nil || a.ApplicantID != p.User.ID || !inLegalScope(p.Session, a.Kind, a.CreditCode) {
 		return core.ApplicationView{}, core.Errorf(core.CodeNotFound, "申请不存在")
 	}
 	return a, nil
+}
+
+// inLegalScope reports whether a session may act on an enterprise with the
+// credit code: a legal-person session only on its own.
+func inLegalScope(sess core.Session, kind core.Kind, creditCode string) bool {
+	return !sess.LegalScoped() || kind != core.KindEnterprise || creditCode == sess.LegalCreditCode
 }

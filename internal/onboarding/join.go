@@ -27,6 +27,9 @@ func (s *Service) RequestToJoin(ctx context.Context, p core.Principal, orgID str
 	if err != nil {
 		return core.IdentityView{}, err
 	}
+	if !inLegalScope(p.Session, org.Kind, org.CreditCode) {
+		return core.IdentityView{}, core.Errorf(core.CodeForbidden, "法人登录只能办理本单位的事项")
+	}
 	id := core.Identity{ID: store.NewID(), UserID: p.User.ID, Kind: org.Kind, OrgID: org.ID,
 		Role: core.RoleMember, Status: core.IdentityPending, CreatedAt: s.now()}
 	ev := actor(p).Event("join.request", "organization", org.ID)

@@ -11,6 +11,7 @@ import (
 	"wct/internal/core"
 	"wct/internal/platform/blob"
 	"wct/internal/platform/idcipher"
+	"wct/internal/store"
 )
 
 // Store is the storage the onboarding use cases need.
@@ -21,6 +22,7 @@ type Store interface {
 	SearchOrganizations(ctx context.Context, kind core.Kind, q string, limit int) ([]core.Organization, error)
 	OrganizationExists(ctx context.Context, kind core.Kind, key string) (bool, error)
 	OnboardWithoutReview(ctx context.Context, o core.Organization, userID string, ev core.AuditEvent) (core.Identity, error)
+	ClaimAsLegalPerson(ctx context.Context, c store.LegalClaim, ev core.AuditEvent) (core.Identity, error)
 	TechFields(ctx context.Context) ([]string, error)
 
 	ApplicationByID(ctx context.Context, id string) (core.ApplicationView, error)
@@ -54,6 +56,17 @@ func (s *Service) now() time.Time {
 		return s.Now()
 	}
 	return time.Now()
+}
+
+// creditKey returns the unique key of an organization with the credit
+// code: its first 17 characters, which determine the check character of a
+// valid code, so a confirmed code with a mistyped check character cannot
+// onboard the same organization twice.
+func creditKey(code string) string {
+	if len(code) == 18 {
+		return code[:17]
+	}
+	return code
 }
 
 func actor(p core.Principal) core.Actor {

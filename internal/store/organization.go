@@ -99,7 +99,10 @@ var errOnboarded = core.Errorf(core.CodeConflict, "该组织已入驻平台，�
 
 // OnboardWithoutReview creates an active organization with the user as its
 // super admin, as a legal-person login onboards its enterprise, and writes
-// the audit event. It returns the new identity.
+// the audit event. Other applicants' pending applications for the same key
+// are rejected, because the legal person's own onboarding settles who the
+// organization is. An organization already on the platform returns an
+// error matching core.ErrConflict. It returns the new identity.
 func (s *Store) OnboardWithoutReview(ctx context.Context, o core.Organization, userID string, ev core.AuditEvent) (core.Identity, error) {
 	id := core.Identity{ID: NewID(), UserID: userID, Kind: o.Kind, OrgID: o.ID,
 		Role: core.RoleSuperAdmin, Status: core.IdentityActive, CreatedAt: s.now()}
@@ -107,7 +110,7 @@ func (s *Store) OnboardWithoutReview(ctx context.Context, o core.Organization, u
 		if err := lockOnboardingKey(ctx, tx, o.Kind, o.UniqueKey); err != nil {
 			return err
 		}
-		if err := s.checkNotPending(ctx, tx, o.Kind, o.UniqueKey, ""); err != nil {
+		if err := s.rejectPendingFor(ctx, tx, o.Kind, o.UniqueKey); err != nil {
 			return err
 		}
 		if err := s.insertOrg(ctx, tx, o); err != nil {
@@ -132,6 +135,95 @@ func lockOnboardingKey(ctx context.Context, tx *sql.Tx, kind core.Kind, key stri
 		ON CONFLICT (kind, unique_key) DO UPDATE SET kind = excluded.kind`, string(kind), key)
 	if err != nil {
 		return fmt.Errorf("store: lock onboarding key: %w", err)
+	}
+	return nil
+}
+
+// pendingSuperseded is the reason given to applications rejected because
+// the legal person onboarded the organization.
+const pendingSuperseded = "该组织已由法定代表人通过法人登录完成入驻，请通过搜索申请加入"
+
+func (s *Store) rejectPendingFor(ctx context.Context, tx *sql.Tx, kind core.Kind, key string) error {
+	_, err := tx.ExecContext(ctx, `
+		UPDATE applications
+		SET status = 'rejected', reason = $3, decided_at = $4, decided_by = 'system'
+		WHERE kind = $1 AND unique_key = $2 AND status = 'pending'`,
+		string(kind), key, pendingSuperseded, millis(s.now()))
+	if err != nil {
+		return fmt.Errorf("store: reject superseded applications: %w", err)
+	}
+	return nil
+}
+
+// LegalClaim is a legal-person login taking up the organization of its
+// credit code that is already on the platform.
+type LegalClaim struct {
+	Kind       core.Kind
+	UniqueKey  string
+	UserID     string
+	LegalName  string
+	LegalPhone string
+	LegalIDEnc string
+}
+
+// ClaimAsLegalPerson makes the user the super admin of the organization
+// with the kind and key, as the legal person verified by a legal-person
+// login: the organization's legal-person fields take the user's, a
+// previous super admin becomes an admin, and the user's identity there is
+// made or raised to an active super admin. It writes the audit event and
+// returns the identity, or an error matching core.ErrNotFound when no
+// such organization exists.
+func (s *Store) ClaimAsLegalPerson(ctx context.Context, c LegalClaim, ev core.AuditEvent) (core.Identity, error) {
+	now := s.now()
+	id := core.Identity{ID: NewID(), UserID: c.UserID, Kind: c.Kind, Role: core.RoleSuperAdmin,
+		Status: core.IdentityActive, CreatedAt: now, DecidedAt: now, DecidedBy: "legal_login"}
+	err := s.withTx(ctx, func(tx *sql.Tx) error {
+		if err := lockOnboardingKey(ctx, tx, c.Kind, c.UniqueKey); err != nil {
+			return err
+		}
+		err := tx.QueryRowContext(ctx, `
+			UPDATE organizations
+			SET legal_name = $3, legal_phone = $4, legal_id_enc = $5, updated_at = $6
+			WHERE kind = $1 AND unique_key = $2
+			RETURNING id`, string(c.Kind), c.UniqueKey, c.LegalName, c.LegalPhone, c.LegalIDEnc,
+			millis(now)).Scan(&id.OrgID)
+		if errors.Is(err, sql.ErrNoRows) {
+			return core.Errorf(core.CodeNotFound, "组织不存在")
+		}
+		if err != nil {
+			return fmt.Errorf("store: claim organization: %w", err)
+		}
+		if err := s.raiseToSuperAdmin(ctx, tx, &id); err != nil {
+			return err
+		}
+		ev.TargetID = id.OrgID
+		return s.insertAudit(ctx, tx, ev)
+	})
+	return id, err
+}
+
+// raiseToSuperAdmin demotes the organization's other super admin to admin
+// and makes id's user its super admin, reusing the user's live identity
+// there when there is one.
+func (s *Store) raiseToSuperAdmin(ctx context.Context, tx *sql.Tx, id *core.Identity) error {
+	_, err := tx.ExecContext(ctx, `
+		UPDATE identities
+		SET role = 'admin'
+		WHERE org_id = $1 AND role = 'super_admin' AND status IN ('active', 'invited')
+		  AND COALESCE(user_id, '') <> $2`, id.OrgID, id.UserID)
+	if err != nil {
+		return fmt.Errorf("store: demote super admin: %w", err)
+	}
+	err = tx.QueryRowContext(ctx, `
+		UPDATE identities
+		SET role = 'super_admin', status = 'active', decided_at = $3, decided_by = $4
+		WHERE org_id = $1 AND user_id = $2 AND status IN ('pending', 'active')
+		RETURNING id`, id.OrgID, id.UserID, millis(id.DecidedAt), id.DecidedBy).Scan(&id.ID)
+	if errors.Is(err, sql.ErrNoRows) {
+		return s.insertIdentity(ctx, tx, *id)
+	}
+	if err != nil {
+		return fmt.Errorf("store: raise to super admin: %w", err)
 	}
 	return nil
 }

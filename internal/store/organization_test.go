@@ -62,19 +62,69 @@ func TestOnboardWithoutReviewConflicts(t *testing.T) {
 			t.Errorf("onboarding an onboarded credit code: error = %v, want conflict", err)
 		}
 
-		applicant := newUser(t, s, "严二")
-		a := submit(t, s, applicant, "武汉严氏汽车零部件有限公司")
-		pending := newEnterprise(t, a.Name, legal)
-		pending.CreditCode, pending.UniqueKey = a.CreditCode, a.UniqueKey
-		_, err = s.OnboardWithoutReview(t.Context(), pending, legal.ID, userEvent(legal, "org.onboard", "organization", ""))
-		if !errors.Is(err, core.ErrConflict) {
-			t.Errorf("onboarding a credit code under review: error = %v, want conflict", err)
-		}
 		if n := count(t, s, `SELECT COUNT(*) FROM organizations`); n != 1 {
 			t.Errorf("%d organizations stored, want 1", n)
 		}
 		if n := count(t, s, `SELECT COUNT(*) FROM identities`); n != 1 {
 			t.Errorf("%d identities stored, want 1: a rejected onboarding adds none", n)
+		}
+	})
+}
+
+func TestOnboardWithoutReviewSupersedesPending(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, s *store.Store) {
+		newClock(s)
+		legal := newUser(t, s, "曹一")
+		applicant := newUser(t, s, "严二")
+		a := submit(t, s, applicant, "武汉严氏汽车零部件有限公司")
+		o := newEnterprise(t, a.Name, legal)
+		o.CreditCode, o.UniqueKey = a.CreditCode, a.UniqueKey
+		if _, err := s.OnboardWithoutReview(t.Context(), o, legal.ID, userEvent(legal, "org.onboard", "organization", "")); err != nil {
+			t.Fatalf("onboarding a credit code under review: %v", err)
+		}
+		got, err := s.ApplicationByID(t.Context(), a.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.Status != core.ApplicationRejected || got.Reason == "" {
+			t.Errorf("pending application is %s with reason %q, want rejected with a reason", got.Status, got.Reason)
+		}
+	})
+}
+
+func TestClaimAsLegalPerson(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, s *store.Store) {
+		newClock(s)
+		squatter := newUser(t, s, "冒一")
+		o, squatterID := onboard(t, s, "武汉被占科技有限公司", squatter)
+		legal := newUser(t, s, "真法人")
+		claim := store.LegalClaim{Kind: o.Kind, UniqueKey: o.UniqueKey, UserID: legal.ID,
+			LegalName: legal.Name, LegalPhone: legal.Phone, LegalIDEnc: legal.IDNumberEnc}
+		id, err := s.ClaimAsLegalPerson(t.Context(), claim, userEvent(legal, "organization.claim", "organization", ""))
+		if err != nil {
+			t.Fatalf("ClaimAsLegalPerson: %v", err)
+		}
+		if id.OrgID != o.ID || id.Role != core.RoleSuperAdmin || id.Status != core.IdentityActive {
+			t.Errorf("claimed identity %+v, want active super admin of %s", id, o.ID)
+		}
+		before, err := s.IdentityByID(t.Context(), squatterID.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if before.Role != core.RoleAdmin {
+			t.Errorf("previous super admin is %s, want admin", before.Role)
+		}
+		got, _ := s.OrganizationByID(t.Context(), o.ID)
+		if got.LegalPhone != legal.Phone || got.LegalName != legal.Name {
+			t.Errorf("legal person is %s %s, want %s %s", got.LegalName, got.LegalPhone, legal.Name, legal.Phone)
+		}
+		again, err := s.ClaimAsLegalPerson(t.Context(), claim, userEvent(legal, "organization.claim", "organization", ""))
+		if err != nil || again.ID != id.ID {
+			t.Errorf("second claim gave %v %v, want the same identity %s", again.ID, err, id.ID)
+		}
+		claim.UniqueKey = "missing"
+		if _, err := s.ClaimAsLegalPerson(t.Context(), claim, loginEvent()); !errors.Is(err, core.ErrNotFound) {
+			t.Errorf("claim of an unknown key: %v, want not found", err)
 		}
 	})
 }
