@@ -36,7 +36,7 @@ type Store interface {
 	CreateOperator(ctx context.Context, phone, name, hash string) (bool, error)
 	OperatorByPhone(ctx context.Context, phone string) (core.Operator, error)
 	RecordLoginFailure(ctx context.Context, phone, clientAddr string, window time.Duration) (int, error)
-	LoginFailures(ctx context.Context, phone string, window time.Duration) (int, error)
+	LoginFailures(ctx context.Context, phone, clientAddr string, window time.Duration) (int, int, error)
 }
 
 // Service runs the account use cases. It is safe for concurrent use.
@@ -68,11 +68,14 @@ const (
 	smsCodeAttempts = 5
 )
 
-// Failed logins per phone: after maxLoginFailures within
-// loginFailureWindow, logins to that phone are refused until the window
-// has passed. Unknown phones are counted the same way.
+// Failed logins: after maxLoginFailures for one phone from one client
+// address, or maxAddrFailures from one address for any phones, within
+// loginFailureWindow, that address's logins are refused until the window
+// has passed. Counting per address keeps others from locking a user out;
+// unknown phones are counted like known ones.
 const (
 	maxLoginFailures   = 10
+	maxAddrFailures    = 50
 	loginFailureWindow = 15 * time.Minute
 )
 

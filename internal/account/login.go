@@ -69,7 +69,7 @@ func (s *Service) LoginPassword(ctx context.Context, phone string, pw redact.Sec
 	if err != nil {
 		return "", core.User{}, err
 	}
-	if err := s.checkLockout(ctx, phone); err != nil {
+	if err := s.checkLockout(ctx, phone, clientAddr); err != nil {
 		return "", core.User{}, err
 	}
 	u, err := s.Store.UserByPhone(ctx, phone)
@@ -94,7 +94,7 @@ func (s *Service) LoginSMS(ctx context.Context, phone, code string, clientAddr s
 	if err != nil {
 		return "", core.User{}, err
 	}
-	if err := s.checkLockout(ctx, phone); err != nil {
+	if err := s.checkLockout(ctx, phone, clientAddr); err != nil {
 		return "", core.User{}, err
 	}
 	if err := s.consumeCode(ctx, phone, PurposeLogin, code); err != nil {
@@ -117,13 +117,14 @@ func (s *Service) startPhoneSession(ctx context.Context, u core.User, m core.Log
 	return token, u, err
 }
 
-// checkLockout refuses a login to a phone with too many recent failures.
-func (s *Service) checkLockout(ctx context.Context, phone string) error {
-	n, err := s.Store.LoginFailures(ctx, phone, loginFailureWindow)
+// checkLockout refuses a login from an address with too many recent
+// failures, for the phone or in all.
+func (s *Service) checkLockout(ctx context.Context, phone, clientAddr string) error {
+	pair, fromAddr, err := s.Store.LoginFailures(ctx, phone, clientAddr, loginFailureWindow)
 	if err != nil {
 		return err
 	}
-	if n >= maxLoginFailures {
+	if pair >= maxLoginFailures || fromAddr >= maxAddrFailures {
 		return &core.Error{Code: core.CodeRateLimited, Message: "登录失败次数过多，请 15 分钟后再试",
 			RetryAfter: int(loginFailureWindow.Seconds())}
 	}

@@ -38,7 +38,7 @@ func (s *Service) LoginOperator(ctx context.Context, phone string, pw redact.Sec
 	if err != nil {
 		return "", core.Operator{}, err
 	}
-	if err := s.checkLockout(ctx, "operator:"+phone); err != nil {
+	if err := s.checkLockout(ctx, "operator:"+phone, clientAddr); err != nil {
 		return "", core.Operator{}, err
 	}
 	o, err := s.Store.OperatorByPhone(ctx, phone)

@@ -50,8 +50,14 @@ func (s *Service) ChangePassword(ctx context.Context, p core.Principal, current 
 	if err != nil {
 		return err
 	}
-	if err := s.checkCurrentSecret(ctx, u, current, code); err != nil {
+	// Wrong current passwords count as failed logins, so a stolen session
+	// cannot guess the password without limit.
+	failureKey := "change_password:" + u.ID
+	if err := s.checkLockout(ctx, failureKey, p.Session.ClientAddr); err != nil {
 		return err
+	}
+	if err := s.checkCurrentSecret(ctx, u, current, code); err != nil {
+		return s.recordFailure(ctx, failureKey, p.Session.ClientAddr, err)
 	}
 	hash, err := s.Hasher.Hash(newPassword.Reveal())
 	if err != nil {

@@ -27,12 +27,18 @@ func TestLoginFailuresWindow(t *testing.T) {
 			t.Fatalf("RecordLoginFailure(other phone): %v", err)
 		}
 		// The first failure is now 15 minutes old and out of the window.
-		n, err := s.LoginFailures(t.Context(), phone, window)
+		n, fromAddr, err := s.LoginFailures(t.Context(), phone, "127.0.0.1", window)
 		if err != nil {
 			t.Fatalf("LoginFailures: %v", err)
 		}
 		if n != 2 {
 			t.Errorf("LoginFailures = %d after the first left the window, want 2", n)
+		}
+		if fromAddr != 3 {
+			t.Errorf("failures from the address = %d, want 3 (two for the phone, one for the other)", fromAddr)
+		}
+		if n, _, _ := s.LoginFailures(t.Context(), phone, "192.0.2.1", window); n != 0 {
+			t.Errorf("failures for the phone from another address = %d, want 0", n)
 		}
 	})
 }

@@ -172,6 +172,7 @@ CREATE TABLE login_failures (
     at          BIGINT NOT NULL
 );
 CREATE INDEX login_failures_phone ON login_failures (phone, at);
+CREATE INDEX login_failures_client ON login_failures (client_addr, at);
 
 CREATE TABLE uploads (
     id          TEXT PRIMARY KEY,
