@@ -65,6 +65,7 @@ func newApp(ctx context.Context, cfg config.Config, logger *slog.Logger) (*app, 
 	a.accounts = &account.Service{Store: st, Cipher: cipher, Hasher: password.Hasher{Params: password.DefaultParams}, SMSLimits: account.DefaultSMSLimits,
 		SessionTTL: cfg.SessionTTL, Logger: logger}
 	srv := &httpapi.Server{Accounts: a.accounts, Store: st, SecureCookies: cfg.SecureCookies(), Logger: logger,
+		TrustedProxies: cfg.TrustedProxies,
 		Onboarding: &onboarding.Service{Store: st, Cipher: cipher,
 			Blobs: blob.Dir{Path: filepath.Join(cfg.DataDir, "uploads")}}}
 	if srv.Web, err = fs.Sub(web.Dist, "dist"); err != nil {

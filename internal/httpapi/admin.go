@@ -30,7 +30,7 @@ func (s *Server) adminLogin(w http.ResponseWriter, r *http.Request) error {
 	if err := decode(w, r, &req); err != nil {
 		return err
 	}
-	token, o, err := s.Accounts.LoginOperator(r.Context(), req.Phone, req.Password, clientAddr(r))
+	token, o, err := s.Accounts.LoginOperator(r.Context(), req.Phone, req.Password, s.clientAddr(r))
 	if err != nil {
 		return err
 	}
@@ -42,7 +42,7 @@ func (s *Server) adminLogin(w http.ResponseWriter, r *http.Request) error {
 func (s *Server) adminLogout(w http.ResponseWriter, r *http.Request) error {
 	sess, _, err := s.Accounts.AuthenticateOperator(r.Context(), cookieValue(r, adminCookie))
 	if err == nil {
-		sess.ClientAddr = clientAddr(r)
+		sess.ClientAddr = s.clientAddr(r)
 		if err := s.Accounts.LogoutOperator(r.Context(), sess); err != nil {
 			return err
 		}

@@ -126,7 +126,7 @@ func (s *Server) ssoCallback(w http.ResponseWriter, r *http.Request) {
 		fail("sso_failed", err)
 		return
 	}
-	token, _, err := s.Accounts.LoginSSO(r.Context(), id, clientAddr(r))
+	token, _, err := s.Accounts.LoginSSO(r.Context(), id, s.clientAddr(r))
 	if err != nil {
 		fail("login_failed", err)
 		return
@@ -169,7 +169,7 @@ func (s *Server) sendCode(w http.ResponseWriter, r *http.Request) error {
 	if err := decode(w, r, &req); err != nil {
 		return err
 	}
-	if err := s.Accounts.SendCode(r.Context(), req.Phone, req.Purpose, clientAddr(r)); err != nil {
+	if err := s.Accounts.SendCode(r.Context(), req.Phone, req.Purpose, s.clientAddr(r)); err != nil {
 		return err
 	}
 	writeJSON(w, http.StatusAccepted, map[string]int{
@@ -182,7 +182,7 @@ func (s *Server) loginPassword(w http.ResponseWriter, r *http.Request) error {
 	if err := decode(w, r, &req); err != nil {
 		return err
 	}
-	token, _, err := s.Accounts.LoginPassword(r.Context(), req.Phone, req.Password, clientAddr(r))
+	token, _, err := s.Accounts.LoginPassword(r.Context(), req.Phone, req.Password, s.clientAddr(r))
 	return s.finishLogin(w, r, token, err)
 }
 
@@ -191,7 +191,7 @@ func (s *Server) loginSMS(w http.ResponseWriter, r *http.Request) error {
 	if err := decode(w, r, &req); err != nil {
 		return err
 	}
-	token, _, err := s.Accounts.LoginSMS(r.Context(), req.Phone, req.Code, clientAddr(r))
+	token, _, err := s.Accounts.LoginSMS(r.Context(), req.Phone, req.Code, s.clientAddr(r))
 	return s.finishLogin(w, r, token, err)
 }
 
@@ -215,7 +215,7 @@ func (s *Server) resetPassword(w http.ResponseWriter, r *http.Request) error {
 	if err := decode(w, r, &req); err != nil {
 		return err
 	}
-	if err := s.Accounts.ResetPassword(r.Context(), req.Phone, req.Code, req.NewPassword, clientAddr(r)); err != nil {
+	if err := s.Accounts.ResetPassword(r.Context(), req.Phone, req.Code, req.NewPassword, s.clientAddr(r)); err != nil {
 		return err
 	}
 	w.WriteHeader(http.StatusNoContent)
@@ -227,7 +227,7 @@ func (s *Server) resetPassword(w http.ResponseWriter, r *http.Request) error {
 func (s *Server) logout(w http.ResponseWriter, r *http.Request) error {
 	p, err := s.Accounts.Authenticate(r.Context(), cookieValue(r, userCookie))
 	if err == nil {
-		p.Session.ClientAddr = clientAddr(r)
+		p.Session.ClientAddr = s.clientAddr(r)
 		if err := s.Accounts.Logout(r.Context(), p); err != nil {
 			return err
 		}

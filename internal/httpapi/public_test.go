@@ -1,6 +1,10 @@
 package httpapi
 
-import "testing"
+import (
+	"net/http/httptest"
+	"net/netip"
+	"testing"
+)
 
 func TestSafeNext(t *testing.T) {
 	tests := []struct {
@@ -23,5 +27,31 @@ func TestSafeNext(t *testing.T) {
 		if got := safeNext(tt.next); got != tt.want {
 			t.Errorf("safeNext(%q) = %q, want %q", tt.next, got, tt.want)
 		}
+	}
+}
+
+func TestClientAddr(t *testing.T) {
+	s := &Server{TrustedProxies: []netip.Prefix{netip.MustParsePrefix("10.0.0.0/8")}}
+	tests := []struct {
+		name, remote, forwarded, want string
+	}{
+		{"direct client", "192.0.2.7:5000", "", "192.0.2.7"},
+		{"untrusted peer's header is ignored", "192.0.2.7:5000", "198.51.100.1", "192.0.2.7"},
+		{"trusted proxy", "10.0.0.2:5000", "198.51.100.1", "198.51.100.1"},
+		{"client spoofs a hop", "10.0.0.2:5000", "203.0.113.9, 198.51.100.1", "198.51.100.1"},
+		{"chain of proxies", "10.0.0.2:5000", "198.51.100.1, 10.0.0.3", "198.51.100.1"},
+		{"garbage header", "10.0.0.2:5000", "not-an-ip", "10.0.0.2"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := httptest.NewRequest("GET", "/", nil)
+			r.RemoteAddr = tt.remote
+			if tt.forwarded != "" {
+				r.Header.Set("X-Forwarded-For", tt.forwarded)
+			}
+			if got := s.clientAddr(r); got != tt.want {
+				t.Errorf("clientAddr = %q, want %q", got, tt.want)
+			}
+		})
 	}
 }

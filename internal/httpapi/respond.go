@@ -5,8 +5,10 @@ import (
 	"errors"
 	"log/slog"
 	"net"
+	"net/netip"
 	"net/http"
 	"strconv"
+	"strings"
 
 	"wct/internal/core"
 )
@@ -103,14 +105,39 @@ func decode(w http.ResponseWriter, r *http.Request, v any) error {
 	return core.Errorf(core.CodeInvalid, "请求内容不是有效的 JSON")
 }
 
-// clientAddr returns the address of the peer.
-//
-// NOTE: behind a reverse proxy this is the proxy's address; trusting a
-// forwarded header needs a configured list of proxies, which is not built.
-func clientAddr(r *http.Request) string {
+// clientAddr returns the address of the client: the peer, or, when the
+// peer is a trusted proxy, the nearest address in X-Forwarded-For that is
+// not a trusted proxy.
+func (s *Server) clientAddr(r *http.Request) string {
 	host, _, err := net.SplitHostPort(r.RemoteAddr)
 	if err != nil {
-		return r.RemoteAddr
+		host = r.RemoteAddr
+	}
+	if !s.trusted(host) {
+		return host
+	}
+	hops := strings.Split(strings.Join(r.Header.Values("X-Forwarded-For"), ","), ",")
+	for i := len(hops) - 1; i >= 0; i-- {
+		hop := strings.TrimSpace(hops[i])
+		if net.ParseIP(hop) == nil {
+			break
+		}
+		if !s.trusted(hop) {
+			return hop
+		}
 	}
 	return host
+}
+
+func (s *Server) trusted(addr string) bool {
+	ip, err := netip.ParseAddr(addr)
+	if err != nil {
+		return false
+	}
+	for _, p := range s.TrustedProxies {
+		if p.Contains(ip.Unmap()) {
+			return true
+		}
+	}
+	return false
 }

@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"time"
 
 	"wct/internal/account"
@@ -46,6 +47,9 @@ type Server struct {
 	Web fs.FS
 	// SecureCookies sets the Secure attribute on cookies (https sites).
 	SecureCookies bool
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For header
+	// names the client; without them the peer address is the client.
+	TrustedProxies []netip.Prefix
 	Logger        *slog.Logger
 }
 
@@ -145,6 +149,6 @@ func (s *Server) logRequests(m *metrics, next http.Handler) http.Handler {
 		s.Logger.LogAttrs(r.Context(), slog.LevelInfo, "request",
 			slog.String("method", r.Method), slog.String("path", r.URL.Path),
 			slog.Int("status", rec.status), slog.Duration("duration", elapsed),
-			slog.String("client_addr", clientAddr(r)))
+			slog.String("client_addr", s.clientAddr(r)))
 	})
 }

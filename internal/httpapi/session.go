@@ -44,7 +44,7 @@ func (s *Server) user(h userHandler) http.Handler {
 		if err != nil {
 			return err
 		}
-		p.Session.ClientAddr = clientAddr(r)
+		p.Session.ClientAddr = s.clientAddr(r)
 		return h(w, r, p)
 	})
 }
@@ -58,7 +58,7 @@ func (s *Server) operator(h operatorHandler) http.Handler {
 		if err != nil {
 			return err
 		}
-		sess.ClientAddr = clientAddr(r)
+		sess.ClientAddr = s.clientAddr(r)
 		return h(w, r, core.Actor{OperatorID: o.ID, ClientAddr: sess.ClientAddr}, o, sess)
 	})
 }

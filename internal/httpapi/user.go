@@ -55,7 +55,7 @@ func (s *Server) changePassword(w http.ResponseWriter, r *http.Request, p core.P
 // sendOwnCode sends a change-password code to the signed-in user's phone,
 // which the client does not know in full.
 func (s *Server) sendOwnCode(w http.ResponseWriter, r *http.Request, p core.Principal) error {
-	if err := s.Accounts.SendCodeToUser(r.Context(), p, clientAddr(r)); err != nil {
+	if err := s.Accounts.SendCodeToUser(r.Context(), p, s.clientAddr(r)); err != nil {
 		return err
 	}
 	writeJSON(w, http.StatusAccepted, map[string]int{"resendAfter": 60})

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"net/netip"
 	"net/url"
 	"os"
 	"sort"
@@ -63,6 +64,10 @@ type Config struct {
 
 	// SessionTTL is how long a session lasts after login (WCT_SESSION_TTL).
 	SessionTTL time.Duration
+	// TrustedProxies are the reverse proxies, as comma-separated addresses
+	// or CIDR prefixes, whose X-Forwarded-For header names the client
+	// (WCT_TRUSTED_PROXIES). Per-address limits need it behind a proxy.
+	TrustedProxies []netip.Prefix
 }
 
 // Load parses args (without the program name) and the environment.
@@ -102,6 +107,12 @@ func Load(args []string, getenv func(string) string) (Config, error) {
 		}
 		c.SessionTTL = ttl
 	}
+
+	proxies, err := parsePrefixes(getenv("WCT_TRUSTED_PROXIES"))
+	if err != nil {
+		return c, err
+	}
+	c.TrustedProxies = proxies
 
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	fs.StringVar(&c.Addr, "addr", c.Addr, "TCP address to listen on (WCT_ADDR)")
@@ -159,6 +170,29 @@ func (c Config) validate() error {
 // SecureCookies reports whether cookies get the Secure attribute, which
 // browsers refuse on plain-HTTP origins other than localhost.
 func (c Config) SecureCookies() bool { return strings.HasPrefix(c.BaseURL, "https://") }
+
+func parsePrefixes(spec string) ([]netip.Prefix, error) {
+	var out []netip.Prefix
+	for _, item := range strings.Split(spec, ",") {
+		item = strings.TrimSpace(item)
+		if item == "" {
+			continue
+		}
+		if !strings.Contains(item, "/") {
+			addr, err := netip.ParseAddr(item)
+			if err != nil {
+				return nil, fmt.Errorf("invalid WCT_TRUSTED_PROXIES entry %q: use an IP address or a CIDR prefix", item)
+			}
+			item = netip.PrefixFrom(addr, addr.BitLen()).String()
+		}
+		p, err := netip.ParsePrefix(item)
+		if err != nil {
+			return nil, fmt.Errorf("invalid WCT_TRUSTED_PROXIES entry %q: use an IP address or a CIDR prefix", item)
+		}
+		out = append(out, p.Masked())
+	}
+	return out, nil
+}
 
 func envOr(getenv func(string) string, key, def string) string {
 	if v := getenv(key); v != "" {
