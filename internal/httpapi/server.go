@@ -50,7 +50,7 @@ type Server struct {
 	// TrustedProxies are the reverse proxies whose X-Forwarded-For header
 	// names the client; without them the peer address is the client.
 	TrustedProxies []netip.Prefix
-	Logger        *slog.Logger
+	Logger         *slog.Logger
 }
 
 // Handler returns the root handler with every route.
