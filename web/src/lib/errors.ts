@@ -5,11 +5,9 @@ import { ApiError } from '@/api/client'
 /** Shows err as an error message; API errors show their Chinese message. */
 export function showError(err: unknown): void {
   if (err instanceof ApiError) {
-    // The unauthenticated handler already redirects to a login page.
-    if (err.code === 'unauthenticated') {
-      ElMessage.warning(err.message)
-      return
-    }
+    // The unauthenticated handler already redirects to a login page, which
+    // shows that the sign-in has ended, so a message would repeat it.
+    if (err.code === 'unauthenticated') return
     ElMessage.error(err.message)
     return
   }

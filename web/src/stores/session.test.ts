@@ -69,6 +69,17 @@ describe('session store', () => {
     expect(session.forgetEndedSession()).toBe(false)
   })
 
+  it('reports the end to the second of two failed requests', async () => {
+    stubMe(unauthenticated)
+    const session = useSessionStore()
+    session.setMe(me)
+
+    // GET /me clears the user first, then another request's 401 arrives.
+    await session.refreshMe()
+
+    expect(session.forgetEndedSession()).toBe(true)
+  })
+
   it('reports no ended session after a logout', async () => {
     stubMe(() => new Response(null, { status: 204 }), unauthenticated)
     const session = useSessionStore()
@@ -82,10 +93,11 @@ describe('session store', () => {
     expect(reloaded.takeSessionEnded()).toBe(false)
   })
 
-  it('clears the ended mark on the next sign-in', () => {
+  it('clears the ended mark on the next sign-in', async () => {
+    stubMe(unauthenticated)
     const session = useSessionStore()
     session.setMe(me)
-    session.forgetEndedSession()
+    await session.refreshMe()
 
     session.setMe(me)
 

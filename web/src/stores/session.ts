@@ -72,7 +72,7 @@ export const useSessionStore = defineStore('session', () => {
       value = await api.me()
     } catch (err) {
       if (!isApiError(err) || err.status !== 401) throw err
-      forgetEndedSession()
+      forgetUser()
       return null
     }
     setMe(value)
@@ -88,15 +88,23 @@ export const useSessionStore = defineStore('session', () => {
   }
 
   /**
-   * Forgets the user after the server rejected the session with 401. It
-   * returns whether a user was signed in before, either on this page or
-   * before the page was loaded, and keeps the result for takeSessionEnded.
+   * Forgets the user after the server rejected the session with 401, and
+   * marks the session as ended when a user was signed in before, on this
+   * page or before it was loaded.
+   */
+  function forgetUser(): void {
+    if (me.value !== null || wasSignedIn()) sessionEnded.value = true
+    setMe(null)
+  }
+
+  /**
+   * Forgets the user after a request got 401 and returns whether a signed-in
+   * session ended, clearing the mark. Of requests that fail together, the
+   * first to report gets true, also when another forgot the user before it.
    */
   function forgetEndedSession(): boolean {
-    const ended = me.value !== null || wasSignedIn()
-    setMe(null)
-    if (ended) sessionEnded.value = true
-    return ended
+    forgetUser()
+    return takeSessionEnded()
   }
 
   /** Returns whether a session ended since the last call, and clears the mark. */
