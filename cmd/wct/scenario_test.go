@@ -147,3 +147,40 @@ func TestScenarioMetrics(t *testing.T) {
 		t.Errorf("metrics miss the config request:\n%.2000s", r.body)
 	}
 }
+
+// TestScenarioRequestBodies checks the answers to malformed bodies.
+func TestScenarioRequestBodies(t *testing.T) {
+	e := newEnv(t)
+	c := e.client()
+	c.ssoLogin(t, newPersona(t, "吴十"))
+	typed := c.do(t, "POST", "/api/v1/applications", map[string]any{"kind": "enterprise", "name": 123})
+	if got := typed.fields(t); typed.status != 400 || len(got) != 1 || got[0] != "name" {
+		t.Errorf("number for a name: %d %v, want 400 naming name", typed.status, got)
+	}
+	huge := map[string]string{"kind": "enterprise", "name": strings.Repeat("很", 70_000)}
+	if r := c.do(t, "POST", "/api/v1/applications", huge); r.status != http.StatusRequestEntityTooLarge {
+		t.Errorf("huge body: %d, want 413", r.status)
+	}
+	req, _ := http.NewRequest("POST", e.baseURL+"/api/v1/auth/login/password",
+		strings.NewReader(`{"phone":"13800000000","password":"x"} {"extra":1}`))
+	req.Header.Set("Sec-Fetch-Site", "same-origin")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusBadRequest {
+		t.Errorf("trailing data: %d, want 400", resp.StatusCode)
+	}
+	if r := c.do(t, "GET", "/assets/missing.js", nil); r.status != http.StatusNotFound {
+		t.Errorf("missing asset: %d, want 404", r.status)
+	}
+	page, err := http.Get(e.baseURL + "/identities")
+	if err != nil {
+		t.Fatal(err)
+	}
+	page.Body.Close()
+	if page.StatusCode != 200 || !strings.Contains(page.Header.Get("Content-Security-Policy"), "script-src 'self'") {
+		t.Errorf("page: %d, CSP %q", page.StatusCode, page.Header.Get("Content-Security-Policy"))
+	}
+}

@@ -20,8 +20,12 @@ func (s *Service) SwitchIdentity(ctx context.Context, p core.Principal, identity
 	if err != nil || id.UserID != p.User.ID {
 		return core.Errorf(core.CodeNotFound, "身份不存在")
 	}
-	if id.Status != core.IdentityActive {
+	switch id.Status {
+	case core.IdentityActive:
+	case core.IdentityPending:
 		return core.Errorf(core.CodeForbidden, "该身份尚未通过审核，暂不能使用")
+	default:
+		return core.Errorf(core.CodeForbidden, "该身份已失效，不能使用")
 	}
 	if !VisibleInScope(p.Session, id) {
 		return core.Errorf(core.CodeForbidden, "法人登录只能进入本单位的身份")

@@ -80,9 +80,12 @@ func (s *Service) LoginPassword(ctx context.Context, phone string, pw redact.Sec
 	if err != nil {
 		return "", u, err
 	}
-	ok, _, err := s.Hasher.Verify(pw.Reveal(), u.PasswordHash)
+	ok, stale, err := s.Hasher.Verify(pw.Reveal(), u.PasswordHash)
 	if err != nil || !ok {
 		return "", core.User{}, s.recordFailure(ctx, phone, clientAddr, errBadPassword)
+	}
+	if stale {
+		s.rehash(ctx, u, pw)
 	}
 	return s.startPhoneSession(ctx, u, core.LoginPassword, clientAddr)
 }
@@ -115,6 +118,20 @@ func (s *Service) startPhoneSession(ctx context.Context, u core.User, m core.Log
 	ev.Detail = map[string]string{"method": string(m)}
 	token, err := s.startSession(ctx, core.Session{UserID: u.ID, Method: m, ClientAddr: addr}, ev)
 	return token, u, err
+}
+
+// rehash stores the password again under the current parameters after a
+// successful login, so raised parameters reach existing hashes. A failure
+// is logged and the login goes on.
+func (s *Service) rehash(ctx context.Context, u core.User, pw redact.Secret) {
+	hash, err := s.Hasher.Hash(pw.Reveal())
+	if err == nil {
+		ev := core.Actor{UserID: u.ID}.Event("password.rehash", "user", u.ID)
+		err = s.Store.SetPassword(ctx, u.ID, hash, ev)
+	}
+	if err != nil {
+		s.Logger.Error("rehash password failed", slog.String("user_id", u.ID), slog.Any("error", err))
+	}
 }
 
 // checkLockout refuses a login from an address with too many recent

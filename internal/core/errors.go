@@ -20,6 +20,7 @@ const (
 	CodeConflict           Code = "conflict"
 	CodeAlreadyDecided     Code = "already_decided"
 	CodeRateLimited        Code = "rate_limited"
+	CodeTooLarge           Code = "too_large"
 )
 
 // FieldError is a problem with one input field. Field is the API field

@@ -34,6 +34,7 @@ var statusOf = map[core.Code]int{
 	core.CodeConflict:           http.StatusConflict,
 	core.CodeAlreadyDecided:     http.StatusConflict,
 	core.CodeRateLimited:        http.StatusTooManyRequests,
+	core.CodeTooLarge:           http.StatusRequestEntityTooLarge,
 }
 
 type errorBody struct {
@@ -94,13 +95,23 @@ const maxJSONBody = 64 << 10
 func decode(w http.ResponseWriter, r *http.Request, v any) error {
 	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, maxJSONBody))
 	err := dec.Decode(v)
+	if err == nil && dec.More() {
+		err = errors.New("data after the JSON value")
+	}
 	if err == nil {
 		return nil
 	}
 	var typeErr *json.UnmarshalTypeError
 	if errors.As(err, &typeErr) && typeErr.Field != "" {
+		// The decoder names embedded structs' fields with their Go path,
+		// such as EnterpriseForm.name; the API names the JSON field.
+		field := typeErr.Field[strings.LastIndex(typeErr.Field, ".")+1:]
 		return &core.Error{Code: core.CodeInvalid, Message: "请检查表单中标出的内容",
-			Fields: []core.FieldError{{Field: typeErr.Field, Message: "格式不正确"}}}
+			Fields: []core.FieldError{{Field: field, Message: "格式不正确"}}}
+	}
+	var tooBig *http.MaxBytesError
+	if errors.As(err, &tooBig) {
+		return core.Errorf(core.CodeTooLarge, "请求内容过大")
 	}
 	return core.Errorf(core.CodeInvalid, "请求内容不是有效的 JSON")
 }

@@ -61,7 +61,7 @@ func (s *Server) Handler() http.Handler {
 	})
 	mux.HandleFunc("GET /readyz", s.ready)
 	m := newMetrics()
-	mux.Handle("GET /metrics", m.handler())
+	mux.Handle("GET /metrics", loopbackOnly(m.handler()))
 	s.routesPublic(mux)
 	s.routesUser(mux)
 	s.routesAdmin(mux)

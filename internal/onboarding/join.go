@@ -14,8 +14,11 @@ func (s *Service) Search(ctx context.Context, kind core.Kind, q string) ([]core.
 	if !kind.Valid() {
 		return nil, fieldError("kind", "组织类型无效")
 	}
-	if n := utf8.RuneCountInString(q); n < 2 || n > 100 {
+	switch n := utf8.RuneCountInString(q); {
+	case n < 2:
 		return nil, fieldError("q", "请输入至少 2 个字的关键词")
+	case n > 100:
+		return nil, fieldError("q", "关键词不能超过 100 个字")
 	}
 	return s.Store.SearchOrganizations(ctx, kind, q, 20)
 }

@@ -162,10 +162,25 @@ func (s *Store) DecideJoinRequest(ctx context.Context, identityID, orgID string,
 			return fmt.Errorf("store: decide join request: %w", err)
 		}
 		if n, _ := res.RowsAffected(); n == 0 {
-			return core.Errorf(core.CodeAlreadyDecided, "该申请已被其他管理员处理")
+			return s.undecidedReason(ctx, tx, identityID, orgID)
 		}
 		return s.insertAudit(ctx, tx, ev)
 	})
+}
+
+// undecidedReason tells why a join request could not be decided: it is
+// not the organization's, or someone decided it first.
+func (s *Store) undecidedReason(ctx context.Context, tx *sql.Tx, identityID, orgID string) error {
+	var n int
+	err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM identities WHERE id = $1 AND org_id = $2`,
+		identityID, orgID).Scan(&n)
+	if err != nil {
+		return fmt.Errorf("store: check join request: %w", err)
+	}
+	if n == 0 {
+		return core.Errorf(core.CodeNotFound, "申请不存在")
+	}
+	return core.Errorf(core.CodeAlreadyDecided, "该申请已被其他管理员处理")
 }
 
 // ChangeMember sets the role of an active or invited member, or removes

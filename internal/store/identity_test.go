@@ -221,8 +221,8 @@ func TestDecideJoinRequestOtherOrganization(t *testing.T) {
 		request := requestJoin(t, s, newUser(t, s, "凤二"), org)
 		err := s.DecideJoinRequest(t.Context(), request.ID, other.ID, true, "", legal.ID,
 			userEvent(legal, "member.decide", "identity", request.ID))
-		if !errors.Is(err, core.ErrAlreadyDecided) {
-			t.Errorf("deciding another organization's request: error = %v, want already decided", err)
+		if !errors.Is(err, core.ErrNotFound) {
+			t.Errorf("deciding another organization's request: error = %v, want not found", err)
 		}
 		stored, err := s.IdentityByID(t.Context(), request.ID)
 		if err != nil {

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"time"
 
 	"wct/internal/core"
 )
@@ -183,16 +184,25 @@ func (s *Store) SetActiveIdentity(ctx context.Context, tokenHash, identityID str
 	})
 }
 
-// DeleteExpired removes expired sessions and provincial login states and
-// returns how many rows it removed.
+// DeleteExpired removes expired sessions, provincial login states, and
+// SMS and login-failure records older than a day, and returns how many
+// rows it removed.
 func (s *Store) DeleteExpired(ctx context.Context) (int64, error) {
 	now := millis(s.now())
 	var total int64
-	for _, q := range []string{
-		`DELETE FROM sessions WHERE expires_at <= $1`,
-		`DELETE FROM sso_logins WHERE expires_at <= $1`,
+	day := 24 * time.Hour.Milliseconds()
+	for _, q := range []struct {
+		sql    string
+		cutoff int64
+	}{
+		{`DELETE FROM sessions WHERE expires_at <= $1`, now},
+		{`DELETE FROM sso_logins WHERE expires_at <= $1`, now},
+		// The SMS counters look back one day at most.
+		{`DELETE FROM sms_codes WHERE created_at <= $1`, now - day},
+		{`DELETE FROM sms_throttle WHERE last_sent_at <= $1`, now - day},
+		{`DELETE FROM login_failures WHERE at <= $1`, now - day},
 	} {
-		res, err := s.write.ExecContext(ctx, q, now)
+		res, err := s.write.ExecContext(ctx, q.sql, q.cutoff)
 		if err != nil {
 			return total, fmt.Errorf("store: delete expired: %w", err)
 		}

@@ -70,7 +70,7 @@ func (s *Store) checkSMSCounts(ctx context.Context, tx *sql.Tx, c core.SMSCode, 
 			return fmt.Errorf("store: count sms codes: %w", err)
 		}
 		if n >= ch.max {
-			return rateLimited("今日验证码发送次数已达上限，请稍后再试", ch.wait)
+			return rateLimited("验证码发送次数已达上限，请稍后再试", ch.wait)
 		}
 	}
 	return nil

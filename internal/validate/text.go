@@ -30,9 +30,16 @@ func Text(s string, min, max int) (string, error) {
 	return s, nil
 }
 
+// hasControl reports control characters other than tab and line breaks,
+// and format characters such as U+202E (right-to-left override) and
+// U+200B (zero-width space), which make a name display differently from
+// what it contains.
 func hasControl(s string) bool {
 	for _, r := range s {
 		if unicode.IsControl(r) && r != '\t' && r != '\n' && r != '\r' {
+			return true
+		}
+		if unicode.Is(unicode.Cf, r) {
 			return true
 		}
 	}

@@ -26,6 +26,8 @@ func TestText(t *testing.T) {
 		{"invalid UTF-8", "ab\xffcd", 1, 10, "", ErrFormat, "无法识别"},
 		{"control character", "ab\x00cd", 1, 10, "", ErrFormat, "控制字符"},
 		{"escape character", "ab\x1b[31mcd", 1, 20, "", ErrFormat, "控制字符"},
+		{"right-to-left override", "武汉\u202e司公", 1, 20, "", ErrFormat, "控制字符"},
+		{"zero-width space", "武汉\u200b科技", 1, 20, "", ErrFormat, "控制字符"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
