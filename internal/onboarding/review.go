@@ -10,6 +10,8 @@ import (
 )
 
 // Queue returns the applications with the status, oldest first.
+//
+// NOTE: it returns at most 200; paging is not built yet.
 func (s *Service) Queue(ctx context.Context, status core.ApplicationStatus) ([]core.ApplicationView, error) {
 	return s.Store.ListApplications(ctx, status, "", 200)
 }

@@ -99,6 +99,13 @@ func (s *Store) upsertSSOUser(ctx context.Context, l core.SSOLogin, ev core.Audi
 	return u, created, err
 }
 
+// linkExternalAccount attaches a new external account to the user with the
+// login's phone, or creates the user.
+//
+// NOTE: a user who already has another account of the same provider is
+// attached too, which is right for a provider whose legal-person logins
+// have their own subjects, but wrong for a mobile number reassigned to a
+// new person; telling the two apart needs the ID number hash.
 func (s *Store) linkExternalAccount(ctx context.Context, tx *sql.Tx, l core.SSOLogin, now int64) (userID string, created bool, err error) {
 	err = tx.QueryRowContext(ctx, `SELECT id FROM users WHERE phone = $1`, l.Phone).Scan(&userID)
 	switch {
