@@ -171,7 +171,12 @@ router.afterEach((to) => {
 
 /** Returns a safe in-app path from a ?next= value: a single-slash absolute path, else fallback. */
 export function safeNext(next: unknown, fallback = '/identities'): string {
-  if (typeof next !== 'string' || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\')) {
+  // Browsers drop tabs and newlines from URLs and read a backslash as a
+  // slash, so "/\t/host" or "/\\host" would lead to another site.
+  if (typeof next !== 'string' || !next.startsWith('/') || next.startsWith('//') || next.includes('\\')) {
+    return fallback
+  }
+  if (/[\u0000-\u001f\u007f]/.test(next)) {
     return fallback
   }
   return next
