@@ -1,12 +1,12 @@
 # wct: the 武创通 user system.
 #   make run    build everything and serve on 127.0.0.1:8080 (development mode)
-#   make test   vet, Go tests with the race detector, and the browser journey
+#   make test   vet, Go and front-end unit tests, and the browser journey
 
 GO ?= go
 NPM ?= npm
 BIN := bin/wct
 
-.PHONY: all build web run test test-go test-e2e lint bench clean
+.PHONY: all build web run test test-go test-web test-e2e lint bench clean
 
 all: build
 
@@ -30,13 +30,16 @@ lint:
 test-go:
 	$(GO) test -race ./...
 
+test-web: web/node_modules/.package-lock.json
+	cd web && $(NPM) test
+
 e2e/node_modules/.package-lock.json: e2e/package.json e2e/package-lock.json
 	cd e2e && $(NPM) ci --no-audit --no-fund
 
 test-e2e: build e2e/node_modules/.package-lock.json
 	cd e2e && node run.mjs
 
-test: lint test-go test-e2e
+test: lint test-go test-web test-e2e
 
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./cmd/wct
