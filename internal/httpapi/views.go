@@ -141,17 +141,18 @@ func applicationView(a core.ApplicationView, idNumber string, forOperator bool) 
 }
 
 type memberJSON struct {
-	IdentityID  string    `json:"identityId"`
-	Name        string    `json:"name"`
-	PhoneMasked string    `json:"phoneMasked"`
-	Role        core.Role `json:"role"`
-	Status      string    `json:"status"`
-	CreatedAt   time.Time `json:"createdAt"`
+	IdentityID  string     `json:"identityId"`
+	Name        string     `json:"name"`
+	PhoneMasked string     `json:"phoneMasked"`
+	Role        core.Role  `json:"role"`
+	Status      string     `json:"status"`
+	CreatedAt   time.Time  `json:"createdAt"`
+	DecidedAt   *time.Time `json:"decidedAt"`
 }
 
 func memberView(v core.IdentityView) memberJSON {
 	return memberJSON{IdentityID: v.ID, Name: v.UserName, PhoneMasked: redact.Phone(v.UserPhone),
-		Role: v.Role, Status: string(v.Status), CreatedAt: v.CreatedAt}
+		Role: v.Role, Status: string(v.Status), CreatedAt: v.CreatedAt, DecidedAt: timePtr(v.DecidedAt)}
 }
 
 // visibleIdentities returns the identities the session may see.

@@ -226,9 +226,29 @@ export interface paths {
         put?: never;
         /**
          * Set or change the password
-         * @description When `user.hasPassword` is true, `currentPassword` is required. Otherwise `smsCode` is required, from a code sent with purpose `change_password`. A wrong current password or code returns 401 invalid_credentials. On success every other session of the user is signed out and the current one stays.
+         * @description When `user.hasPassword` is true, `currentPassword` is required. Otherwise `smsCode` is required, from a code sent with purpose `change_password` (see `POST /me/sms-codes`). A wrong current password or code returns 400 naming `currentPassword` or `smsCode`. On success every other session of the user is signed out and the current one stays.
          */
         post: operations["changePassword"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/me/sms-codes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a change-password code to the user's own phone
+         * @description For a user without a password, who proves the change with an SMS code. The code goes to the phone of the account, which the client knows only masked. Limits as for `POST /auth/sms-codes`.
+         */
+        post: operations["sendOwnSmsCode"];
         delete?: never;
         options?: never;
         head?: never;
@@ -977,6 +997,8 @@ export interface components {
              */
             status: "active" | "pending" | "invited";
             createdAt: components["schemas"]["Timestamp"];
+            /** @description When the member joined: the approval of a join request, or the direct addition. Null while pending. */
+            decidedAt?: components["schemas"]["Timestamp"] | null;
         };
         Operator: {
             id: components["schemas"]["Id"];
@@ -1447,6 +1469,32 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    sendOwnSmsCode: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The code was issued. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Seconds until another code may be requested. */
+                        resendAfter: number;
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
         };
     };
