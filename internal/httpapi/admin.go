@@ -86,9 +86,9 @@ func (s *Server) adminApplication(w http.ResponseWriter, r *http.Request, op cor
 	return s.writeAdminApplication(w, r, &viewed)
 }
 
-// writeAdminApplication answers with the application of the request path
+// writeAdminApplication responds with the application of the request path
 // as operators see it, and records the view event when it is not nil.
-// Decisions answer with the application too, without a view event,
+// Decisions respond with the application too, without a view event,
 // because their own audit event covers it.
 func (s *Server) writeAdminApplication(w http.ResponseWriter, r *http.Request, viewed *core.AuditEvent) error {
 	a, err := s.Onboarding.Store.ApplicationByID(r.Context(), r.PathValue("id"))

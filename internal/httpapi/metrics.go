@@ -36,7 +36,7 @@ func (m *metrics) handler() http.Handler {
 	return promhttp.HandlerFor(m.registry, promhttp.HandlerOpts{})
 }
 
-// loopbackOnly serves h to clients on the loopback interface and answers
+// loopbackOnly serves h to clients on the loopback interface and responds
 // 404 to others, so that metrics reach a local scraper or sidecar but not
 // the public.
 //

@@ -195,8 +195,8 @@ func (s *Server) loginSMS(w http.ResponseWriter, r *http.Request) error {
 	return s.finishLogin(w, r, token, err)
 }
 
-// finishLogin sets the session cookie and answers with the new session's
-// Me.
+// finishLogin sets the session cookie and responds with the new
+// session's Me.
 func (s *Server) finishLogin(w http.ResponseWriter, r *http.Request, token string, err error) error {
 	if err != nil {
 		return err

@@ -55,7 +55,7 @@ type fieldError struct {
 }
 
 // writeError writes a domain error with its status and public message. Any
-// other error is logged and answered with a generic 500, so internal
+// other error is logged and gets a generic 500, so internal
 // detail never reaches the client.
 func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	e, ok := core.AsError(err)

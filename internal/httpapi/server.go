@@ -19,7 +19,7 @@ import (
 	"wct/internal/sso"
 )
 
-// Store is what the handlers read directly, outside any use case.
+// Store is the storage the handlers read directly, outside any use case.
 type Store interface {
 	Ping(ctx context.Context) error
 	TechFields(ctx context.Context) ([]string, error)

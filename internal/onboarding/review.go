@@ -74,7 +74,7 @@ func (s *Service) legalPersonIdentity(ctx context.Context, a core.ApplicationVie
 	return id, nil
 }
 
-// Reject rejects a pending application with a reason the applicant sees.
+// Reject rejects a pending application with a reason shown to the applicant.
 func (s *Service) Reject(ctx context.Context, op core.Actor, id, reason string) error {
 	reason, err := validate.Text(reason, 2, 500)
 	if err != nil {

@@ -168,7 +168,7 @@ func (s *Store) DecideJoinRequest(ctx context.Context, identityID, orgID string,
 	})
 }
 
-// undecidedReason tells why a join request could not be decided: it is
+// undecidedReason returns why a join request could not be decided: it is
 // not the organization's, or someone decided it first.
 func (s *Store) undecidedReason(ctx context.Context, tx *sql.Tx, identityID, orgID string) error {
 	var n int

@@ -126,7 +126,7 @@ func (s *Store) Migrate(ctx context.Context) (int, error) {
 	return len(results), nil
 }
 
-// Ping reports whether the database answers a query.
+// Ping runs a trivial query to check that the database is reachable.
 func (s *Store) Ping(ctx context.Context) error {
 	var one int
 	return s.read.QueryRowContext(ctx, "SELECT 1").Scan(&one)
