@@ -160,3 +160,40 @@ func TestMemberAddNeedsNameAndPhone(t *testing.T) {
 		t.Errorf("phone owner was enrolled with a wrong name: %v", ids)
 	}
 }
+
+// TestOperatorDirectory checks that operators find users and
+// organizations and see an organization's members, and users do not.
+func TestOperatorDirectory(t *testing.T) {
+	e := newEnv(t)
+	op := e.operator(t)
+	c := e.client()
+	p := newPersona(t, "目录法人")
+	p.Legal, p.OrgName, p.OrgCreditCode = true, "武汉目录检索有限公司", newCreditCode(t)
+	c.ssoLogin(t, p)
+	c.must(t, http.StatusCreated, "POST", "/api/v1/applications", map[string]any{
+		"kind": "enterprise", "regionCode": "420106", "addressDetail": "中北路 1 号", "email": "d@example.cn"})
+
+	users := op.must(t, http.StatusOK, "GET", "/api/v1/admin/users?q="+p.Phone, nil)["items"].([]any)
+	if len(users) != 1 || users[0].(map[string]any)["name"] != p.Name {
+		t.Fatalf("users by phone: %v", users)
+	}
+	if got := users[0].(map[string]any)["phoneMasked"]; got == p.Phone {
+		t.Error("user search shows the full phone")
+	}
+	byName := op.must(t, http.StatusOK, "GET", "/api/v1/admin/users?q=目录", nil)["items"].([]any)
+	if len(byName) != 1 {
+		t.Errorf("users by name: %d, want 1", len(byName))
+	}
+	op.must(t, http.StatusBadRequest, "GET", "/api/v1/admin/users?q=a", nil)
+
+	orgs := op.must(t, http.StatusOK, "GET", "/api/v1/admin/organizations?q="+p.OrgCreditCode, nil)["items"].([]any)
+	if len(orgs) != 1 {
+		t.Fatalf("organizations by credit code: %v", orgs)
+	}
+	detail := op.must(t, http.StatusOK, "GET", "/api/v1/admin/organizations/"+orgs[0].(map[string]any)["id"].(string), nil)
+	members := detail["members"].([]any)
+	if len(members) != 1 || members[0].(map[string]any)["role"] != "super_admin" {
+		t.Errorf("members %v, want the legal person as super admin", members)
+	}
+	c.must(t, http.StatusUnauthorized, "GET", "/api/v1/admin/users?q=目录", nil)
+}

@@ -17,6 +17,7 @@ import (
 	"wct/internal/onboarding"
 	"wct/internal/platform/sms"
 	"wct/internal/sso"
+	"wct/internal/store"
 )
 
 // Store is the storage the handlers read directly, outside any use case.
@@ -28,6 +29,7 @@ type Store interface {
 	ListApplications(ctx context.Context, status core.ApplicationStatus, applicantID string, limit int) ([]core.ApplicationView, error)
 	ListAudit(ctx context.Context, limit int) ([]core.AuditEntry, error)
 	RecordAudit(ctx context.Context, e core.AuditEvent) error
+	SearchUsers(ctx context.Context, q string, limit int) ([]store.UserSummary, error)
 	SaveSSOState(ctx context.Context, st core.SSOState, ttlMillis int64) error
 	TakeSSOState(ctx context.Context, stateHash string) (core.SSOState, error)
 }
@@ -65,6 +67,7 @@ func (s *Server) Handler() http.Handler {
 	s.routesPublic(mux)
 	s.routesUser(mux)
 	s.routesAdmin(mux)
+	s.routesAdminDirectory(mux)
 	if s.Outbox != nil {
 		mux.api("GET /api/v1/dev/sms-outbox", s.handle(s.smsOutbox))
 	}
@@ -101,6 +104,7 @@ func (s *Server) Routes() []string {
 	s.routesPublic(mux)
 	s.routesUser(mux)
 	s.routesAdmin(mux)
+	s.routesAdminDirectory(mux)
 	return append(mux.routes, "GET /api/v1/dev/sms-outbox")
 }
 

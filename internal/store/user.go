@@ -221,3 +221,36 @@ func (s *Store) OperatorByPhone(ctx context.Context, phone string) (core.Operato
 	o.CreatedAt = fromMillis(created)
 	return o, nil
 }
+
+// UserSummary is a user as the back office lists them.
+type UserSummary struct {
+	core.User
+	ActiveIdentities int
+}
+
+// SearchUsers returns at most limit users whose name contains q or whose
+// phone is q, by name.
+func (s *Store) SearchUsers(ctx context.Context, q string, limit int) ([]UserSummary, error) {
+	rows, err := s.read.QueryContext(ctx, `
+		SELECT u.id, u.phone, u.name, u.created_at,
+		       (SELECT COUNT(*) FROM identities AS i WHERE i.user_id = u.id AND i.status = 'active')
+		FROM users AS u
+		WHERE u.name LIKE $1 ESCAPE '\' OR u.phone = $2
+		ORDER BY u.name, u.id
+		LIMIT $3`, "%"+escapeLike(q)+"%", q, limit)
+	if err != nil {
+		return nil, fmt.Errorf("store: search users: %w", err)
+	}
+	defer rows.Close()
+	var out []UserSummary
+	for rows.Next() {
+		var u UserSummary
+		var created int64
+		if err := rows.Scan(&u.ID, &u.Phone, &u.Name, &created, &u.ActiveIdentities); err != nil {
+			return nil, fmt.Errorf("store: search users: %w", err)
+		}
+		u.CreatedAt = fromMillis(created)
+		out = append(out, u)
+	}
+	return out, rows.Err()
+}
