@@ -108,13 +108,21 @@ func HashToken(token string) string {
 	return hex.EncodeToString(sum[:])
 }
 
+// operatorSessionTTL caps back-office sessions to a working day, because
+// operators see ID numbers in full.
+const operatorSessionTTL = 12 * time.Hour
+
 // startSession stores a new session for the user or operator and returns
 // its token.
 func (s *Service) startSession(ctx context.Context, sess core.Session, ev core.AuditEvent) (string, error) {
 	token, hash := NewToken()
 	sess.TokenHash = hash
 	sess.CreatedAt = s.now()
-	sess.ExpiresAt = sess.CreatedAt.Add(s.SessionTTL)
+	ttl := s.SessionTTL
+	if sess.OperatorID != "" {
+		ttl = min(ttl, operatorSessionTTL)
+	}
+	sess.ExpiresAt = sess.CreatedAt.Add(ttl)
 	if err := s.Store.CreateSession(ctx, sess, ev); err != nil {
 		return "", err
 	}
