@@ -143,4 +143,20 @@ describe('request', () => {
       `/api/v1/organizations?kind=enterprise&q=${encodeURIComponent('光谷&新材料')}`,
     )
   })
+
+  it('escapes the back office directory keywords and ids', async () => {
+    const fetchMock = vi.fn<FetchFn>(async () => jsonResponse(200, { items: [] }))
+    vi.stubGlobal('fetch', fetchMock)
+
+    await api.adminUsers('李 明&x=1')
+    await api.adminOrganizations('enterprise', '光谷#1')
+    await api.adminOrganization('a/b')
+
+    const urls = fetchMock.mock.calls.map((c) => c[0])
+    expect(urls).toEqual([
+      '/api/v1/admin/users?q=%E6%9D%8E%20%E6%98%8E%26x%3D1',
+      '/api/v1/admin/organizations?kind=enterprise&q=%E5%85%89%E8%B0%B7%231',
+      '/api/v1/admin/organizations/a%2Fb',
+    ])
+  })
 })

@@ -5,6 +5,7 @@
 import type {
   AdminApplication,
   AdminApplicationSummary,
+  AdminOrganization,
   Application,
   AuditEvent,
   Config,
@@ -25,6 +26,7 @@ import type {
   SmsPurpose,
   Upload,
   UploadPurpose,
+  UserSummary,
 } from './types'
 
 export const apiBase = '/api/v1'
@@ -236,6 +238,10 @@ export const api = {
   adminReject: (id: string, reason: string) =>
     post<Application>(`/admin/applications/${encodeURIComponent(id)}/reject`, { reason }),
   adminAudit: (limit = 50) => get<{ items: AuditEvent[] }>(`/admin/audit?limit=${limit}`),
+  adminUsers: (q: string) => get<{ items: UserSummary[] }>(`/admin/users?q=${encodeURIComponent(q)}`),
+  adminOrganizations: (kind: IdentityKind, q: string) =>
+    get<{ items: OrgRef[] }>(`/admin/organizations?kind=${kind}&q=${encodeURIComponent(q)}`),
+  adminOrganization: (id: string) => get<AdminOrganization>(`/admin/organizations/${encodeURIComponent(id)}`),
 
   smsOutbox: () => get<{ items: OutboxMessage[] }>('/dev/sms-outbox', { allowUnauthenticated: true }),
 }

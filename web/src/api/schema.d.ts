@@ -671,6 +671,57 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/admin/users": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Search users by name or phone */
+        get: operations["searchUsers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/organizations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Search organizations by name or credit code */
+        get: operations["searchOrganizationsAsOperator"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/organizations/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get an organization with its members */
+        get: operations["getOrganizationAsOperator"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/dev/sms-outbox": {
         parameters: {
             query?: never;
@@ -999,6 +1050,32 @@ export interface components {
             createdAt: components["schemas"]["Timestamp"];
             /** @description When the member joined: the approval of a join request, or the direct addition. Null while pending. */
             decidedAt?: components["schemas"]["Timestamp"] | null;
+        };
+        UserSummary: {
+            id: components["schemas"]["Id"];
+            name: string;
+            phoneMasked: components["schemas"]["PhoneMasked"];
+            /** @description Number of identities the user holds. */
+            activeIdentities: number;
+            createdAt: components["schemas"]["Timestamp"];
+        };
+        OrganizationDetail: {
+            id: components["schemas"]["Id"];
+            kind: components["schemas"]["IdentityKind"];
+            name: string;
+            creditCode: string;
+            regionCode: string;
+            addressDetail: string;
+            email: string;
+            techFields: string[];
+            legalName: string;
+            legalPhoneMasked: components["schemas"]["PhoneMasked"];
+            /**
+             * @description How the organization came onto the platform.
+             * @enum {string}
+             */
+            source: "application" | "legal_login" | "import";
+            createdAt: components["schemas"]["Timestamp"];
         };
         Operator: {
             id: components["schemas"]["Id"];
@@ -2140,6 +2217,92 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    searchUsers: {
+        parameters: {
+            query: {
+                /** @description Two to 100 characters of a name, or a complete mobile number (prefixes such as +86 are accepted). */
+                q: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description At most 50 users, by name. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["UserSummary"][];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    searchOrganizationsAsOperator: {
+        parameters: {
+            query: {
+                /** @description Organization kind; enterprise when absent. */
+                kind?: components["schemas"]["IdentityKind"];
+                /** @description Two to 100 characters of the name, or the full credit code. */
+                q: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description At most 20 organizations, by name. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["OrgRef"][];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getOrganizationAsOperator: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["schemas"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The organization and its pending, active and invited members. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        org: components["schemas"]["OrganizationDetail"];
+                        members: components["schemas"]["Member"][];
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
             500: components["responses"]["InternalError"];
         };
     };

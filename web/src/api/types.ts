@@ -32,6 +32,9 @@ export type AdminApplication = Schemas['AdminApplication']
 export type Member = Schemas['Member']
 export type MemberStatus = Member['status']
 export type Operator = Schemas['Operator']
+export type UserSummary = Schemas['UserSummary']
+export type OrganizationDetail = Schemas['OrganizationDetail']
+export type OrganizationSource = OrganizationDetail['source']
 export type AuditEvent = Schemas['AuditEvent']
 export type OutboxMessage = Schemas['SmsOutboxItem']
 export type FieldError = Schemas['FieldError']
@@ -44,5 +47,11 @@ export interface MyIdentities {
 
 export interface MemberList {
   org: OrgRef
+  members: Member[]
+}
+
+/** An organization as the back office shows it, with its pending, active and invited members. */
+export interface AdminOrganization {
+  org: OrganizationDetail
   members: Member[]
 }

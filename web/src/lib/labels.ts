@@ -1,4 +1,13 @@
-import type { ApplicationStatus, IdentityKind, IdentityStatus, MemberStatus, Role, SmsPurpose } from '@/api/types'
+import type {
+  ApplicationStatus,
+  IdentityKind,
+  IdentityStatus,
+  Member,
+  MemberStatus,
+  OrganizationSource,
+  Role,
+  SmsPurpose,
+} from '@/api/types'
 
 /** Chinese names of identity kinds, in the order the identity page lists them. */
 export const kindLabels: Record<IdentityKind, string> = {
@@ -34,6 +43,27 @@ export const memberStatusLabels: Record<MemberStatus, string> = {
   pending: '待审核',
   active: '已加入',
   invited: '待激活',
+}
+
+/** Element Plus tag types of member statuses. */
+export const memberStatusTagTypes = { pending: 'warning', active: 'success', invited: 'info' } as const
+
+/**
+ * Labels of a member's time by status: the time of the join request, of
+ * the manager adding the person, or of joining.
+ */
+export const memberTimeLabels: Record<MemberStatus, string> = { pending: '申请于', invited: '添加于', active: '加入于' }
+
+/** Returns when a member joined, or for other members when they requested to join or were added. */
+export function memberTime(m: Member): string {
+  return m.status === 'active' && m.decidedAt ? m.decidedAt : m.createdAt
+}
+
+/** Chinese names of the ways an organization came onto the platform. */
+export const organizationSourceLabels: Record<OrganizationSource, string> = {
+  application: '审核入驻',
+  legal_login: '法人登录入驻',
+  import: '数据导入',
 }
 
 export const smsPurposeLabels: Record<SmsPurpose, string> = {

@@ -5,10 +5,13 @@ import {
   emailError,
   idNumberCheck,
   idNumberError,
+  keywordError,
   mobileError,
   normalizeCreditCode,
   normalizeMobile,
+  orgSearchKeyword,
   passwordError,
+  userSearchKeyword,
 } from './rules'
 
 describe('normalizeMobile', () => {
@@ -161,5 +164,44 @@ describe('passwordError', () => {
 
   it('rejects control characters', () => {
     expect(passwordError('abc1234\u0007')).toContain('控制字符')
+  })
+})
+
+describe('keywordError', () => {
+  it('accepts 2 to 100 characters', () => {
+    expect(keywordError('李明', '姓名')).toBe('')
+    expect(keywordError('光'.repeat(100), '姓名')).toBe('')
+  })
+
+  it('counts characters after trimming', () => {
+    expect(keywordError(' 李 ', '姓名')).toBe('请输入 2 至 100 个字的姓名')
+  })
+
+  it('rejects an empty keyword', () => {
+    expect(keywordError('  ', '姓名')).toBe('请输入姓名')
+  })
+
+  it('rejects more than 100 characters', () => {
+    expect(keywordError('光'.repeat(101), '姓名')).toContain('2 至 100')
+  })
+})
+
+describe('userSearchKeyword', () => {
+  it('normalizes a mobile number', () => {
+    expect(userSearchKeyword(' +86 138-1234-5678 ')).toBe('13812345678')
+  })
+
+  it('trims a name', () => {
+    expect(userSearchKeyword(' 李明 ')).toBe('李明')
+  })
+})
+
+describe('orgSearchKeyword', () => {
+  it('normalizes a credit code', () => {
+    expect(orgSearchKeyword(' 91420106 mA4k 0000 0x ')).toBe('91420106MA4K00000X')
+  })
+
+  it('trims a name without folding its width', () => {
+    expect(orgSearchKeyword(' 武汉（光谷）科技 ')).toBe('武汉（光谷）科技')
   })
 })

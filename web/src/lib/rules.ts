@@ -164,6 +164,33 @@ export function passwordError(password: string): string {
   return ''
 }
 
+/** Bounds, in characters, of a name keyword in the back office's directory searches, as the server enforces them. */
+export const keywordMinLength = 2
+export const keywordMaxLength = 100
+
+/**
+ * Returns a message when q, trimmed, is shorter or longer than the keyword
+ * bounds, else "". The message names the expected input, such as 姓名.
+ */
+export function keywordError(q: string, expected: string): string {
+  const n = [...q.trim()].length
+  if (n === 0) return `请输入${expected}`
+  if (n < keywordMinLength || n > keywordMaxLength) {
+    return `请输入 ${keywordMinLength} 至 ${keywordMaxLength} 个字的${expected}`
+  }
+  return ''
+}
+
+/** Returns the keyword of a user search: a mobile number normalized as the server stores it, else the trimmed text. */
+export function userSearchKeyword(q: string): string {
+  return mobileError(q) === '' ? normalizeMobile(q) : q.trim()
+}
+
+/** Returns the keyword of an organization search: a credit code normalized as the server stores it, else the trimmed text. */
+export function orgSearchKeyword(q: string): string {
+  return creditCodeError(q) === '' ? normalizeCreditCode(q) : q.trim()
+}
+
 type Check = (value: string) => string
 
 /**

@@ -115,6 +115,24 @@ const routes: RouteRecordRaw[] = [
         meta: { title: '审核申请', auth: 'admin' },
       },
       {
+        path: 'users',
+        name: 'admin-users',
+        component: () => import('@/views/admin/AdminUsersView.vue'),
+        meta: { title: '用户查询', auth: 'admin' },
+      },
+      {
+        path: 'organizations',
+        name: 'admin-organizations',
+        component: () => import('@/views/admin/AdminOrgsView.vue'),
+        meta: { title: '机构查询', auth: 'admin' },
+      },
+      {
+        path: 'organizations/:id',
+        name: 'admin-organization',
+        component: () => import('@/views/admin/AdminOrgView.vue'),
+        meta: { title: '机构详情', auth: 'admin' },
+      },
+      {
         path: 'audit',
         name: 'admin-audit',
         component: () => import('@/views/admin/AdminAuditView.vue'),
