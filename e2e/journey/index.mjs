@@ -17,7 +17,13 @@ import {
   uploadLicense,
 } from './onboarding.mjs'
 import { changePassword, forgotPassword, smsLogin } from './passwords.mjs'
-import { approveApplication, openApplication, operatorLogin, rejectApplication } from './review.mjs'
+import {
+  approveApplication,
+  openApplication,
+  operatorFindsEnterprise,
+  operatorLogin,
+  rejectApplication,
+} from './review.mjs'
 
 /** Returns the shared state of a run with freshly generated test data. */
 export function newWorld(shots) {
@@ -167,6 +173,7 @@ export const journey = [
       await w.shots.take(page, 'admin-queue-after-approval')
     },
   ],
+  ['the operator finds the enterprise in 机构查询 with A as 管理员', operatorFindsEnterprise],
   [
     'A enters the enterprise as 管理员',
     async (w) => {

@@ -66,3 +66,33 @@ export async function approveApplication(page, ent) {
   await atPath(page, '/admin')
   await notSee(page.getByTestId(`admin-review-${ent.creditCode}`), 'the approved application in the queue')
 }
+
+/**
+ * Checks 机构查询 after the approval of A's application: the operator
+ * finds the enterprise by its credit code, opens it, and A is listed
+ * among its members as 管理员.
+ */
+export async function operatorFindsEnterprise(w) {
+  const person = w.operator.person
+  const page = person.page
+  const ent = w.enterprise
+  w.current = person
+  await page.getByTestId('admin-nav-orgs').click()
+  await atPath(page, '/admin/organizations')
+  await page.getByTestId('admin-orgs-q').fill(ent.creditCode)
+  await page.getByTestId('admin-orgs-search').click()
+  await seeText(page.getByTestId(`admin-org-row-${ent.creditCode}`), [ent.name], 'the search result')
+  await page.getByTestId(`admin-org-view-${ent.creditCode}`).click()
+  await atPath(page, /^\/admin\/organizations\/[^/]+$/)
+  await seeText(
+    page.getByTestId('admin-org-detail'),
+    [ent.name, ent.creditCode, `湖北省武汉市${ent.district}`, ent.correctedAddress, ent.email, '审核入驻'],
+    'the organization details',
+  )
+  await see(page.getByTestId('admin-org-members'), 'the members table')
+  const last4 = w.a.phone.slice(-4)
+  await seeText(page.getByTestId(`admin-org-member-${last4}`), [w.a.name], "A's row in the members table")
+  const role = await page.getByTestId(`admin-org-member-role-${last4}`).textContent()
+  assert.equal(role?.trim(), '管理员', "A's role in the members table")
+  await w.shots.take(page, 'admin-org-detail')
+}
