@@ -351,3 +351,27 @@ func TestJourneyPendingApplicationCap(t *testing.T) {
 	}
 	c.must(t, http.StatusConflict, "POST", "/api/v1/applications", enterpriseForm(t, lic, newPhone()))
 }
+
+// TestJourneyLegalClaimNeedsExactCode checks that a legal-person login
+// whose credit code differs only in the check character cannot take up
+// the enterprise.
+func TestJourneyLegalClaimNeedsExactCode(t *testing.T) {
+	e := newEnv(t)
+	owner := e.client()
+	po := newPersona(t, "正主")
+	po.Legal, po.OrgName, po.OrgCreditCode = true, "武汉正主科技有限公司", newCreditCode(t)
+	owner.ssoLogin(t, po)
+	legalForm := map[string]any{"kind": "enterprise", "regionCode": "420102", "addressDetail": "沿江大道 1 号", "email": "a@example.cn"}
+	owner.must(t, http.StatusCreated, "POST", "/api/v1/applications", legalForm)
+
+	impostor := e.client()
+	pi := newPersona(t, "冒充者")
+	code := po.OrgCreditCode
+	pi.Legal, pi.OrgName = true, po.OrgName
+	pi.OrgCreditCode = code[:17] + map[bool]string{true: "1", false: "0"}[code[17] == '0']
+	impostor.ssoLogin(t, pi)
+	impostor.must(t, http.StatusConflict, "POST", "/api/v1/applications", legalForm)
+	if got := identities(t, owner)[0].(map[string]any)["role"]; got != "super_admin" {
+		t.Errorf("owner is %v after the impostor's attempt, want super_admin", got)
+	}
+}

@@ -141,7 +141,8 @@ func (s *Server) ssoCallback(w http.ResponseWriter, r *http.Request) {
 // and "/\\host" would otherwise lead to another site.
 func safeNext(next string) string {
 	const fallback = "/identities"
-	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.ContainsRune(next, '\\') {
+	// The path is stored until the callback, so its length is capped.
+	if len(next) > 512 || !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.ContainsRune(next, '\\') {
 		return fallback
 	}
 	for _, r := range next {

@@ -3,6 +3,7 @@ package httpapi
 import (
 	"net/http/httptest"
 	"net/netip"
+	"strings"
 	"testing"
 )
 
@@ -22,6 +23,7 @@ func TestSafeNext(t *testing.T) {
 		{"https://evil.example/", "/identities"},
 		{"/%09/evil.example", "/%09/evil.example"}, // stays a local path: the browser does not decode it into a tab
 		{"/\x7f", "/identities"},
+		{"/" + strings.Repeat("a", 600), "/identities"},
 	}
 	for _, tt := range tests {
 		if got := safeNext(tt.next); got != tt.want {

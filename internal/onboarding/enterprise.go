@@ -208,8 +208,14 @@ func (s *Service) onboardLegal(ctx context.Context, p core.Principal, in Enterpr
 		ev.Action = "organization.claim_legal"
 		var id core.Identity
 		id, err = s.Store.ClaimAsLegalPerson(ctx, store.LegalClaim{Kind: org.Kind, UniqueKey: org.UniqueKey,
-			UserID: u.ID, LegalName: u.Name, LegalPhone: u.Phone, LegalIDEnc: u.IDNumberEnc}, ev)
+			CreditCode: org.CreditCode, UserID: u.ID, LegalName: u.Name, LegalPhone: u.Phone,
+			LegalIDEnc: u.IDNumberEnc}, ev)
 		org.ID = id.OrgID
+		if errors.Is(err, core.ErrNotFound) {
+			// Same first 17 characters, another check character: one of
+			// the two codes is mistyped, which only an operator can settle.
+			err = core.Errorf(core.CodeConflict, "平台上已有统一社会信用代码仅校验位不同的企业，请联系平台运营核实")
+		}
 	}
 	if err != nil {
 		return core.Application{}, err

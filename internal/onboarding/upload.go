@@ -21,9 +21,10 @@ var uploadFormats = map[string][]string{
 	"avatar":  {"jpeg", "png"},
 }
 
-// decodeSlots bounds how many uploads are decoded at once, because each
-// decode may hold up to about 200 MB (see validate.MaxImagePixels).
-var decodeSlots = make(chan struct{}, 2)
+// decodeSlots lets one upload decode at a time, because one decode may
+// hold about 200 MB (a 16-bit image at validate.MaxImagePixels) and the
+// garbage collector's headroom doubles that.
+var decodeSlots = make(chan struct{}, 1)
 
 // Upload checks an image by its bytes (type by decoding, at most
 // validate.MaxImageBytes) and stores it under a random name.

@@ -104,8 +104,9 @@ var errOnboarded = core.Errorf(core.CodeConflict, "该组织已入驻平台，�
 // organization is. An organization already on the platform returns an
 // error matching core.ErrConflict. It returns the new identity.
 func (s *Store) OnboardWithoutReview(ctx context.Context, o core.Organization, userID string, ev core.AuditEvent) (core.Identity, error) {
-	id := core.Identity{ID: NewID(), UserID: userID, Kind: o.Kind, OrgID: o.ID,
-		Role: core.RoleSuperAdmin, Status: core.IdentityActive, CreatedAt: s.now()}
+	now := s.now()
+	id := core.Identity{ID: NewID(), UserID: userID, Kind: o.Kind, OrgID: o.ID, Role: core.RoleSuperAdmin,
+		Status: core.IdentityActive, CreatedAt: now, DecidedAt: now, DecidedBy: "legal_login"}
 	err := s.withTx(ctx, func(tx *sql.Tx) error {
 		if err := lockOnboardingKey(ctx, tx, o.Kind, o.UniqueKey); err != nil {
 			return err
@@ -160,6 +161,7 @@ func (s *Store) rejectPendingFor(ctx context.Context, tx *sql.Tx, kind core.Kind
 type LegalClaim struct {
 	Kind       core.Kind
 	UniqueKey  string
+	CreditCode string // must equal the organization's in full
 	UserID     string
 	LegalName  string
 	LegalPhone string
@@ -172,7 +174,7 @@ type LegalClaim struct {
 // previous super admin becomes an admin, and the user's identity there is
 // made or raised to an active super admin. It writes the audit event and
 // returns the identity, or an error matching core.ErrNotFound when no
-// such organization exists.
+// organization has the kind, key and full credit code.
 func (s *Store) ClaimAsLegalPerson(ctx context.Context, c LegalClaim, ev core.AuditEvent) (core.Identity, error) {
 	now := s.now()
 	id := core.Identity{ID: NewID(), UserID: c.UserID, Kind: c.Kind, Role: core.RoleSuperAdmin,
@@ -184,9 +186,9 @@ func (s *Store) ClaimAsLegalPerson(ctx context.Context, c LegalClaim, ev core.Au
 		err := tx.QueryRowContext(ctx, `
 			UPDATE organizations
 			SET legal_name = $3, legal_phone = $4, legal_id_enc = $5, updated_at = $6
-			WHERE kind = $1 AND unique_key = $2
+			WHERE kind = $1 AND unique_key = $2 AND credit_code = $7
 			RETURNING id`, string(c.Kind), c.UniqueKey, c.LegalName, c.LegalPhone, c.LegalIDEnc,
-			millis(now)).Scan(&id.OrgID)
+			millis(now), c.CreditCode).Scan(&id.OrgID)
 		if errors.Is(err, sql.ErrNoRows) {
 			return core.Errorf(core.CodeNotFound, "组织不存在")
 		}

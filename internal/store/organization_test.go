@@ -98,7 +98,7 @@ func TestClaimAsLegalPerson(t *testing.T) {
 		squatter := newUser(t, s, "冒一")
 		o, squatterID := onboard(t, s, "武汉被占科技有限公司", squatter)
 		legal := newUser(t, s, "真法人")
-		claim := store.LegalClaim{Kind: o.Kind, UniqueKey: o.UniqueKey, UserID: legal.ID,
+		claim := store.LegalClaim{Kind: o.Kind, UniqueKey: o.UniqueKey, CreditCode: o.CreditCode, UserID: legal.ID,
 			LegalName: legal.Name, LegalPhone: legal.Phone, LegalIDEnc: legal.IDNumberEnc}
 		id, err := s.ClaimAsLegalPerson(t.Context(), claim, userEvent(legal, "organization.claim", "organization", ""))
 		if err != nil {
