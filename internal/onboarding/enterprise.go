@@ -188,6 +188,7 @@ func (s *Service) onboardLegal(ctx context.Context, p core.Principal, in Enterpr
 	if err := f.Err(); err != nil {
 		return core.Application{}, err
 	}
+
 	u, err := s.Store.UserByID(ctx, p.User.ID)
 	if err != nil {
 		return core.Application{}, err
@@ -202,30 +203,34 @@ func (s *Service) onboardLegal(ctx context.Context, p core.Principal, in Enterpr
 	ev.Detail = map[string]string{"credit_code": org.CreditCode}
 	_, err = s.Store.OnboardWithoutReview(ctx, org, u.ID, ev)
 	if errors.Is(err, core.ErrConflict) {
-		// The enterprise is already on the platform, perhaps onboarded by
-		// someone else naming themselves its legal person: the verified
-		// legal person takes it up as super admin.
 		ev.Action = "organization.claim_legal"
-		var id core.Identity
-		id, err = s.Store.ClaimAsLegalPerson(ctx, store.LegalClaim{Kind: org.Kind, UniqueKey: org.UniqueKey,
-			CreditCode: org.CreditCode, UserID: u.ID, LegalName: u.Name, LegalPhone: u.Phone,
-			LegalIDEnc: u.IDNumberEnc}, ev)
-		org.ID = id.OrgID
-		if errors.Is(err, core.ErrNotFound) {
-			// Same first 17 characters, another check character: one of
-			// the two codes is mistyped, which only an operator can settle.
-			err = core.Errorf(core.CodeConflict, "平台上已有统一社会信用代码仅校验位不同的企业，请联系平台运营核实")
-		}
+		org.ID, err = s.claimListed(ctx, org, u, ev)
 	}
 	if err != nil {
 		return core.Application{}, err
 	}
+
 	now := s.now()
 	return core.Application{Kind: core.KindEnterprise, ApplicantID: u.ID, Name: org.Name,
 		CreditCode: org.CreditCode, Status: core.ApplicationApproved, OrgID: org.ID,
 		SubmittedAt: now, DecidedAt: now, Form: core.EnterpriseForm{Name: org.Name,
 			CreditCode: org.CreditCode, RegionCode: org.RegionCode, AddressDetail: org.AddressDetail,
 			Email: org.Email}}, nil
+}
+
+// claimListed makes the legal person u the super admin of org, which is
+// already on the platform, perhaps onboarded by someone else naming
+// themselves its legal person. It returns the organization's id.
+func (s *Service) claimListed(ctx context.Context, org core.Organization, u core.User, ev core.AuditEvent) (string, error) {
+	id, err := s.Store.ClaimAsLegalPerson(ctx, store.LegalClaim{Kind: org.Kind, UniqueKey: org.UniqueKey,
+		CreditCode: org.CreditCode, UserID: u.ID, LegalName: u.Name, LegalPhone: u.Phone,
+		LegalIDEnc: u.IDNumberEnc}, ev)
+	if errors.Is(err, core.ErrNotFound) {
+		// Same first 17 characters, another check character: one of the
+		// two codes is mistyped, which only an operator can settle.
+		return "", core.Errorf(core.CodeConflict, "平台上已有统一社会信用代码仅校验位不同的企业，请联系平台运营核实")
+	}
+	return id.OrgID, err
 }
 
 // MyApplication returns one of the user's applications.
