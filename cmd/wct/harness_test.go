@@ -78,7 +78,7 @@ func (e *env) client() *client {
 	return &client{e: e, http: &http.Client{Jar: jar}}
 }
 
-// response is a decoded API answer.
+// response is a decoded API response.
 type response struct {
 	status int
 	body   []byte

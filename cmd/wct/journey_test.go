@@ -68,7 +68,7 @@ func TestJourneyEnterpriseOnboarding(t *testing.T) {
 		t.Fatalf("status %v, want pending", app["status"])
 	}
 
-	// The operator rejects; the applicant sees the reason and resubmits.
+	// The operator rejects, and the applicant reads the reason and resubmits.
 	queue := op.must(t, http.StatusOK, "GET", "/api/v1/admin/applications", nil)["items"].([]any)
 	if len(queue) != 1 {
 		t.Fatalf("queue has %d items, want 1", len(queue))
@@ -109,7 +109,7 @@ func TestJourneyEnterpriseOnboarding(t *testing.T) {
 		t.Fatal("no active identity after switching")
 	}
 
-	// A second person asks to join; the admin approves.
+	// A second person requests to join, and the admin approves.
 	b := e.client()
 	pb := newPersona(t, "李四")
 	b.ssoLogin(t, pb)

@@ -8,7 +8,7 @@ import (
 )
 
 // TestScenarios checks authentication, authorization and validation
-// answers: each row is an actor, a request and the expected status and
+// responses: each row is an actor, a request and the expected status and
 // error fields.
 func TestScenarios(t *testing.T) {
 	e := newEnv(t)
@@ -148,7 +148,7 @@ func TestScenarioMetrics(t *testing.T) {
 	}
 }
 
-// TestScenarioRequestBodies checks the answers to malformed bodies.
+// TestScenarioRequestBodies checks the responses to malformed bodies.
 func TestScenarioRequestBodies(t *testing.T) {
 	e := newEnv(t)
 	c := e.client()

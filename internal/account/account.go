@@ -80,7 +80,7 @@ const (
 )
 
 // The messages of failed logins are the same for an unknown phone and a
-// wrong secret, so that nobody can learn which phones have accounts.
+// wrong secret, so that no one can learn which phones have accounts.
 var (
 	errBadPassword = core.Errorf(core.CodeInvalidCredentials, "手机号或密码错误")
 	errBadCode     = core.Errorf(core.CodeInvalidCredentials, "手机号或验证码错误")

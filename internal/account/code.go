@@ -26,7 +26,7 @@ const (
 // SendCode issues a verification code for the phone and purpose and sends
 // it when the phone belongs to a user. For an unknown phone the code is
 // stored but not sent, so that the response and its timing are the same
-// and nobody learns which phones have accounts. Sending runs after the
+// and no one learns which phones have accounts. Sending runs after the
 // response, in the background.
 func (s *Service) SendCode(ctx context.Context, phone, purpose, clientAddr string) error {
 	phone, err := checkPhone(phone)

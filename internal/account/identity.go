@@ -35,7 +35,7 @@ func (s *Service) SwitchIdentity(ctx context.Context, p core.Principal, identity
 }
 
 // VisibleInScope reports whether a session may see and enter an identity:
-// a legal-person session sees only the enterprise of its credit code.
+// a legal-person session is limited to the enterprise of its credit code.
 func VisibleInScope(sess core.Session, id core.IdentityView) bool {
 	if !sess.LegalScoped() || id.Kind != core.KindEnterprise {
 		return true

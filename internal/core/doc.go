@@ -1,5 +1,5 @@
 // Package core defines the entities of the wct user system (users,
 // sessions, organizations, identities, applications, audit events), the
-// domain errors every layer shares, and the permission rules. It knows
-// nothing of HTTP or SQL.
+// domain errors every layer shares, and the permission rules. It does not
+// depend on HTTP or SQL.
 package core

@@ -15,9 +15,9 @@ const (
 
 // CanManage reports whether a member with role may perform action on a
 // member whose role is target. Super admins and admins manage members and
-// admins; nobody acts on the super admin through member management,
-// because that role follows the organization's legal-person phone; plain
-// members manage nobody.
+// admins. No one acts on the super admin through member management,
+// because that role follows the organization's legal-person phone. Plain
+// members manage no one.
 func CanManage(role Role, action Action, target Role) bool {
 	if role != RoleSuperAdmin && role != RoleAdmin {
 		return false

@@ -2,7 +2,7 @@ package core
 
 import "time"
 
-// LoginMethod is how a session was started.
+// LoginMethod is the way a session was started.
 type LoginMethod string
 
 // The login methods.

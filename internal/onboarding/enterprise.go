@@ -49,7 +49,7 @@ func (s *Service) ResubmitEnterprise(ctx context.Context, p core.Principal, id s
 }
 
 // maxPendingApplications caps one user's applications under review, so
-// that nobody can hold many credit codes or flood the operators' queue.
+// that one user cannot hold many credit codes or flood the operators' queue.
 const maxPendingApplications = 3
 
 func (s *Service) submitEnterprise(ctx context.Context, p core.Principal, in EnterpriseInput, id string) (core.Application, error) {
@@ -135,9 +135,9 @@ func (s *Service) checkEnterprise(ctx context.Context, p core.Principal, in *Ent
 }
 
 // checkCreditCode normalizes the credit code. A code that fails only its
-// checksum passes when the applicant confirmed it, and flags the
-// application; otherwise the field error carries the reason "checksum" so
-// the form can ask for that confirmation.
+// checksum passes when the applicant confirmed it, and then flags the
+// application. Without that confirmation the field error carries the
+// reason "checksum", so the form can ask for it.
 func (s *Service) checkCreditCode(f *core.Fields, form *core.EnterpriseForm, confirmed bool) (flagged bool) {
 	code, err := validate.CreditCode(form.CreditCode)
 	switch {

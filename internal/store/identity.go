@@ -105,7 +105,7 @@ func (s *Store) CreateIdentity(ctx context.Context, id core.Identity, ev core.Au
 // AddMember adds a person by name and phone to the organization as a
 // member: active at once when an account has that phone and that name,
 // otherwise invited until a provincial login with both. Requiring the name
-// keeps an admin who knows only a phone from learning its owner's name or
+// keeps an admin who has only a phone from learning its owner's name or
 // enrolling them. It writes the audit event and returns the identity.
 func (s *Store) AddMember(ctx context.Context, orgID string, kind core.Kind, phone, name, by string, ev core.AuditEvent) (core.Identity, error) {
 	now := s.now()
@@ -187,7 +187,7 @@ func (s *Store) undecidedReason(ctx context.Context, tx *sql.Tx, identityID, org
 // the member when role is empty, and writes the audit event. It locks the
 // organization's row for the transaction and returns an error matching
 // core.ErrConflict when the change would leave the organization with
-// nobody who can manage its members.
+// no one who can manage its members.
 func (s *Store) ChangeMember(ctx context.Context, identityID, orgID string, role core.Role, by string, ev core.AuditEvent) error {
 	now := millis(s.now())
 	return s.withTx(ctx, func(tx *sql.Tx) error {

@@ -58,9 +58,9 @@ func (s *Store) userWhere(ctx context.Context, q querier, where string, arg any)
 // identities that wait for the phone, and writes the audit event, whose
 // ActorID it fills in. created reports a new user.
 //
-// Two first logins of one person at once race to create the user; the
-// loser's transaction fails on a unique index and is retried once, when
-// it finds the winner's user.
+// Two first logins of one person at once race to create the user. The
+// loser's transaction fails on a unique index, so it is retried once and
+// then finds the winner's user.
 func (s *Store) UpsertSSOUser(ctx context.Context, l core.SSOLogin, ev core.AuditEvent) (core.User, bool, error) {
 	u, created, err := s.upsertSSOUser(ctx, l, ev)
 	if isUniqueViolation(err) {
@@ -103,9 +103,9 @@ func (s *Store) upsertSSOUser(ctx context.Context, l core.SSOLogin, ev core.Audi
 // login's phone, or creates the user.
 //
 // NOTE: a user who already has another account of the same provider is
-// attached too, which is right for a provider whose legal-person logins
+// attached too. That is right for a provider whose legal-person logins
 // have their own subjects, but wrong for a mobile number reassigned to a
-// new person; telling the two apart needs the ID number hash.
+// new person. Telling the two apart needs the ID number hash.
 func (s *Store) linkExternalAccount(ctx context.Context, tx *sql.Tx, l core.SSOLogin, now int64) (userID string, created bool, err error) {
 	err = tx.QueryRowContext(ctx, `SELECT id FROM users WHERE phone = $1`, l.Phone).Scan(&userID)
 	switch {
