@@ -69,6 +69,7 @@ func newApp(ctx context.Context, cfg config.Config, logger *slog.Logger) (*app, 
 		Onboarding: &onboarding.Service{Store: st, Cipher: cipher,
 			Blobs: blob.Dir{Path: filepath.Join(cfg.DataDir, "uploads")}}}
 	if srv.Web, err = fs.Sub(web.Dist, "dist"); err != nil {
+		st.Close()
 		return nil, err
 	}
 	if err := wireExternal(cfg, a.accounts, srv, logger); err != nil {

@@ -108,9 +108,9 @@ func HashToken(token string) string {
 	return hex.EncodeToString(sum[:])
 }
 
-// operatorSessionTTL caps back-office sessions to a working day, because
+// OperatorSessionTTL caps back-office sessions to a working day, because
 // operators see ID numbers in full.
-const operatorSessionTTL = 12 * time.Hour
+const OperatorSessionTTL = 12 * time.Hour
 
 // startSession stores a new session for the user or operator and returns
 // its token.
@@ -120,7 +120,7 @@ func (s *Service) startSession(ctx context.Context, sess core.Session, ev core.A
 	sess.CreatedAt = s.now()
 	ttl := s.SessionTTL
 	if sess.OperatorID != "" {
-		ttl = min(ttl, operatorSessionTTL)
+		ttl = min(ttl, OperatorSessionTTL)
 	}
 	sess.ExpiresAt = sess.CreatedAt.Add(ttl)
 	if err := s.Store.CreateSession(ctx, sess, ev); err != nil {

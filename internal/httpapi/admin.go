@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"time"
 
+	"wct/internal/account"
 	"wct/internal/core"
 	"wct/internal/platform/redact"
 )
@@ -34,7 +35,7 @@ func (s *Server) adminLogin(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	s.setCookie(w, adminCookie, token, time.Now().Add(s.Accounts.SessionTTL))
+	s.setCookie(w, adminCookie, token, time.Now().Add(min(s.Accounts.SessionTTL, account.OperatorSessionTTL)))
 	writeJSON(w, http.StatusOK, operatorView(o))
 	return nil
 }

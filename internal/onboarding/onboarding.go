@@ -20,7 +20,6 @@ type Store interface {
 	UserByID(ctx context.Context, id string) (core.User, error)
 	OrganizationByID(ctx context.Context, id string) (core.Organization, error)
 	SearchOrganizations(ctx context.Context, kind core.Kind, q string, limit int) ([]core.Organization, error)
-	OrganizationExists(ctx context.Context, kind core.Kind, key string) (bool, error)
 	OnboardWithoutReview(ctx context.Context, o core.Organization, userID string, ev core.AuditEvent) (core.Identity, error)
 	ClaimAsLegalPerson(ctx context.Context, c store.LegalClaim, ev core.AuditEvent) (core.Identity, error)
 	TechFields(ctx context.Context) ([]string, error)
