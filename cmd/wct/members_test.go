@@ -2,6 +2,8 @@ package main
 
 import (
 	"net/http"
+	"net/url"
+	"strings"
 	"testing"
 )
 
@@ -159,6 +161,19 @@ func TestMemberAddNeedsNameAndPhone(t *testing.T) {
 	if ids := identities(t, victim); len(ids) != 0 {
 		t.Errorf("phone owner was enrolled with a wrong name: %v", ids)
 	}
+
+	// Adding the phone again with the right name enrolls its owner and
+	// withdraws the mistyped invitation.
+	fixed := admin.must(t, http.StatusCreated, "POST", "/api/v1/org/members", map[string]string{"name": pv.Name, "phone": pv.Phone})
+	if fixed["status"] != "active" {
+		t.Errorf("right name gave status %v, want active", fixed["status"])
+	}
+	members = admin.must(t, http.StatusOK, "GET", "/api/v1/org/members", nil)["members"].([]any)
+	for _, m := range members {
+		if m.(map[string]any)["name"] == "随便写" {
+			t.Error("the mistyped invitation is still listed")
+		}
+	}
 }
 
 // TestOperatorDirectory checks that operators find users and
@@ -189,6 +204,11 @@ func TestOperatorDirectory(t *testing.T) {
 	orgs := op.must(t, http.StatusOK, "GET", "/api/v1/admin/organizations?q="+p.OrgCreditCode, nil)["items"].([]any)
 	if len(orgs) != 1 {
 		t.Fatalf("organizations by credit code: %v", orgs)
+	}
+	// A code copied with lower case and separators finds the same one.
+	typed := strings.ToLower(p.OrgCreditCode[:6] + " " + p.OrgCreditCode[6:12] + "-" + p.OrgCreditCode[12:])
+	if got := op.must(t, http.StatusOK, "GET", "/api/v1/admin/organizations?q="+url.QueryEscape(typed), nil)["items"].([]any); len(got) != 1 {
+		t.Errorf("organizations by %q: %v, want the one", typed, got)
 	}
 	detail := op.must(t, http.StatusOK, "GET", "/api/v1/admin/organizations/"+orgs[0].(map[string]any)["id"].(string), nil)
 	members := detail["members"].([]any)

@@ -2,10 +2,12 @@ package onboarding
 
 import (
 	"context"
+	"errors"
 	"unicode/utf8"
 
 	"wct/internal/core"
 	"wct/internal/store"
+	"wct/internal/validate"
 )
 
 // Search returns up to 20 organizations of the kind whose name contains q
@@ -19,6 +21,12 @@ func (s *Service) Search(ctx context.Context, kind core.Kind, q string) ([]core.
 		return nil, fieldError("q", "请输入至少 2 个字的关键词")
 	case n > 100:
 		return nil, fieldError("q", "关键词不能超过 100 个字")
+	}
+	// A credit code typed with spaces, hyphens, lower case or full-width
+	// characters, as people copy it from a licence, finds the organization
+	// by its stored form. A code failing only its checksum still searches.
+	if code, err := validate.CreditCode(q); code != "" && (err == nil || errors.Is(err, validate.ErrChecksum)) {
+		q = code
 	}
 	return s.Store.SearchOrganizations(ctx, kind, q, 20)
 }

@@ -77,6 +77,18 @@ func (s *Store) Members(ctx context.Context, orgID string) ([]core.IdentityView,
 	return s.listIdentities(ctx, `i.org_id = $1 AND i.status IN ('pending', 'active', 'invited')`, orgID)
 }
 
+// CountJoinRequests returns how many join requests to the organization
+// wait for a decision.
+func (s *Store) CountJoinRequests(ctx context.Context, orgID string) (int, error) {
+	var n int
+	err := s.read.QueryRowContext(ctx,
+		`SELECT COUNT(*) FROM identities WHERE org_id = $1 AND status = 'pending'`, orgID).Scan(&n)
+	if err != nil {
+		return 0, fmt.Errorf("store: count join requests: %w", err)
+	}
+	return n, nil
+}
+
 // IdentityByID returns the identity, or an error matching core.ErrNotFound.
 func (s *Store) IdentityByID(ctx context.Context, id string) (core.IdentityView, error) {
 	v, err := scanIdentityView(s.read.QueryRowContext(ctx,
@@ -106,7 +118,10 @@ func (s *Store) CreateIdentity(ctx context.Context, id core.Identity, ev core.Au
 // member: active at once when an account has that phone and that name,
 // otherwise invited until a provincial login with both. Requiring the name
 // keeps an admin who has only a phone from learning its owner's name or
-// enrolling them. It writes the audit event and returns the identity.
+// enrolling them. Adding a phone that already waits as an invited member
+// corrects that invitation's name instead of inviting twice, so that a
+// mistyped name can be fixed by adding again; an invited super admin is
+// left alone. It writes the audit event and returns the identity.
 func (s *Store) AddMember(ctx context.Context, orgID string, kind core.Kind, phone, name, by string, ev core.AuditEvent) (core.Identity, error) {
 	now := s.now()
 	id := core.Identity{ID: NewID(), Kind: kind, OrgID: orgID, Role: core.RoleMember,
@@ -117,31 +132,72 @@ func (s *Store) AddMember(ctx context.Context, orgID string, kind core.Kind, pho
 		switch {
 		case errors.Is(err, sql.ErrNoRows):
 			id.Status = core.IdentityInvited
+			err = s.reinvite(ctx, tx, &id)
 		case err != nil:
 			return fmt.Errorf("store: find user by phone: %w", err)
 		default:
 			id.Status, id.InvitePhone, id.InviteName = core.IdentityActive, "", ""
-			// An open join request of the same user is approved by the addition.
-			err := tx.QueryRowContext(ctx, `
-				UPDATE identities
-				SET status = 'active', decided_at = $3, decided_by = $4
-				WHERE user_id = $1 AND org_id = $2 AND status = 'pending'
-				RETURNING id`, id.UserID, orgID, millis(now), by).Scan(&id.ID)
-			if err == nil {
-				ev.TargetID = id.ID
-				return s.insertAudit(ctx, tx, ev)
-			}
-			if !errors.Is(err, sql.ErrNoRows) {
-				return fmt.Errorf("store: approve open join request: %w", err)
-			}
+			err = s.enroll(ctx, tx, &id, phone)
 		}
-		if err := s.insertIdentity(ctx, tx, id); err != nil {
+		if err != nil {
 			return err
 		}
 		ev.TargetID = id.ID
 		return s.insertAudit(ctx, tx, ev)
 	})
 	return id, err
+}
+
+// reinvite corrects the name of an invitation that already waits for the
+// phone in the organization, or inserts id when none does.
+func (s *Store) reinvite(ctx context.Context, tx *sql.Tx, id *core.Identity) error {
+	var existing string
+	var role core.Role
+	err := tx.QueryRowContext(ctx, `
+		SELECT id, role FROM identities
+		WHERE invite_phone = $1 AND org_id = $2 AND status = 'invited'`,
+		id.InvitePhone, id.OrgID).Scan(&existing, &role)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		return s.insertIdentity(ctx, tx, *id)
+	case err != nil:
+		return fmt.Errorf("store: find invitation: %w", err)
+	case role == core.RoleSuperAdmin:
+		return core.Errorf(core.CodeConflict, "该手机号已作为超级管理员等待首次登录，无需重复添加")
+	}
+	_, err = tx.ExecContext(ctx, `UPDATE identities SET invite_name = $2, decided_at = $3, decided_by = $4 WHERE id = $1`,
+		existing, id.InviteName, millis(id.DecidedAt), id.DecidedBy)
+	if err != nil {
+		return fmt.Errorf("store: correct invitation: %w", err)
+	}
+	id.ID, id.Role = existing, role
+	return nil
+}
+
+// enroll makes the user an active member: it approves the user's open
+// join request when there is one, and otherwise inserts id. An invitation
+// of the same phone under another name was the same person mistyped, so
+// it is withdrawn.
+func (s *Store) enroll(ctx context.Context, tx *sql.Tx, id *core.Identity, phone string) error {
+	_, err := tx.ExecContext(ctx, `
+		UPDATE identities SET status = 'removed', decided_at = $3, decided_by = $4
+		WHERE invite_phone = $1 AND org_id = $2 AND status = 'invited' AND role <> 'super_admin'`,
+		phone, id.OrgID, millis(id.DecidedAt), id.DecidedBy)
+	if err != nil {
+		return fmt.Errorf("store: withdraw invitation: %w", err)
+	}
+	err = tx.QueryRowContext(ctx, `
+		UPDATE identities
+		SET status = 'active', decided_at = $3, decided_by = $4
+		WHERE user_id = $1 AND org_id = $2 AND status = 'pending'
+		RETURNING id`, id.UserID, id.OrgID, millis(id.DecidedAt), id.DecidedBy).Scan(&id.ID)
+	if err == nil {
+		return nil
+	}
+	if !errors.Is(err, sql.ErrNoRows) {
+		return fmt.Errorf("store: approve open join request: %w", err)
+	}
+	return s.insertIdentity(ctx, tx, *id)
 }
 
 // DecideJoinRequest approves or rejects a pending join request of the

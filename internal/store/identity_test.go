@@ -97,9 +97,110 @@ func TestAddMemberWithoutAccount(t *testing.T) {
 			t.Errorf("listed invitation = %s %q %q, want %s 潘二 %q", invited.ID, invited.UserName,
 				invited.UserPhone, id.ID, phone)
 		}
-		_, err = s.AddMember(t.Context(), org.ID, org.Kind, phone, "潘二", legal.ID, userEvent(legal, "member.add", "identity", ""))
+	})
+}
+
+func TestAddMemberCorrectsInvitation(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, s *store.Store) {
+		newClock(s)
+		legal := newUser(t, s, "欧一")
+		org, _ := onboard(t, s, "武汉欧氏光电有限公司", legal)
+		phone := newPhone(t)
+		first := addMember(t, s, org, legal, phone, "潘贰")
+		again := addMember(t, s, org, legal, phone, "潘二")
+		if again.ID != first.ID || again.Status != core.IdentityInvited {
+			t.Errorf("second invitation is %s %s, want the first %s still invited", again.ID, again.Status, first.ID)
+		}
+		stored, err := s.IdentityByID(t.Context(), first.ID)
+		if err != nil {
+			t.Fatalf("IdentityByID: %v", err)
+		}
+		if stored.InviteName != "潘二" {
+			t.Errorf("invitation name = %q, want the corrected 潘二", stored.InviteName)
+		}
+		if n := count(t, s, `SELECT COUNT(*) FROM identities WHERE org_id = $1`, org.ID); n != 2 {
+			t.Errorf("organization has %d identities, want the super admin and one invitation", n)
+		}
+	})
+}
+
+func TestAddMemberWithdrawsMistypedInvitation(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, s *store.Store) {
+		newClock(s)
+		legal := newUser(t, s, "鲁一")
+		org, _ := onboard(t, s, "武汉鲁氏软件有限公司", legal)
+		u := newUser(t, s, "柏二")
+		mistyped := addMember(t, s, org, legal, u.Phone, "柏贰")
+		if mistyped.Status != core.IdentityInvited {
+			t.Fatalf("a wrong name gave %s, want invited", mistyped.Status)
+		}
+		id := addMember(t, s, org, legal, u.Phone, u.Name)
+		if id.Status != core.IdentityActive || id.UserID != u.ID {
+			t.Errorf("the right name gave %s of %q, want active of %s", id.Status, id.UserID, u.ID)
+		}
+		stored, err := s.IdentityByID(t.Context(), mistyped.ID)
+		if err != nil {
+			t.Fatalf("IdentityByID: %v", err)
+		}
+		if stored.Status != core.IdentityRemoved {
+			t.Errorf("mistyped invitation is %s, want removed", stored.Status)
+		}
+	})
+}
+
+func TestAddMemberKeepsInvitedSuperAdmin(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, s *store.Store) {
+		newClock(s)
+		admin := newUser(t, s, "邢一")
+		legalPhone := newPhone(t)
+		a := enterpriseApplication(t, admin, "武汉邢氏物流有限公司", newCreditCode(t), "邢法人", legalPhone)
+		a, err := s.SubmitApplication(t.Context(), a, userEvent(admin, "application.submit", "application", ""))
+		if err != nil {
+			t.Fatalf("SubmitApplication: %v", err)
+		}
+		op := newOperator(t, s, "审核员")
+		superID := store.NewID()
+		d := approval(a, op, core.Identity{ID: superID, InvitePhone: legalPhone, InviteName: "邢法人",
+			Kind: a.Kind, Role: core.RoleSuperAdmin, Status: core.IdentityInvited, CreatedAt: start})
+		d.Identities[0].Role = core.RoleAdmin
+		if err := s.DecideApplication(t.Context(), d, operatorEvent(op, "application.approve", "application", a.ID)); err != nil {
+			t.Fatalf("DecideApplication: %v", err)
+		}
+		org := d.Org
+		_, err = s.AddMember(t.Context(), org.ID, org.Kind, legalPhone, "别的名字", admin.ID,
+			userEvent(admin, "member.add", "identity", ""))
 		if !errors.Is(err, core.ErrConflict) {
-			t.Errorf("inviting a phone twice: error = %v, want conflict", err)
+			t.Errorf("re-adding the invited super admin: error = %v, want conflict", err)
+		}
+		stored, err := s.IdentityByID(t.Context(), superID)
+		if err != nil {
+			t.Fatalf("IdentityByID: %v", err)
+		}
+		if stored.InviteName != "邢法人" || stored.Role != core.RoleSuperAdmin {
+			t.Errorf("super admin invitation became %q %s", stored.InviteName, stored.Role)
+		}
+	})
+}
+
+func TestCountJoinRequests(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, s *store.Store) {
+		newClock(s)
+		legal := newUser(t, s, "冯一")
+		org, _ := onboard(t, s, "武汉冯氏化工有限公司", legal)
+		first, second := newUser(t, s, "冯二"), newUser(t, s, "冯三")
+		requestJoin(t, s, first, org)
+		request := requestJoin(t, s, second, org)
+		addMember(t, s, org, legal, newPhone(t), "冯四") // an invitation is not a request
+		if err := s.DecideJoinRequest(t.Context(), request.ID, org.ID, true, "", legal.ID,
+			userEvent(legal, "member.approve", "identity", request.ID)); err != nil {
+			t.Fatalf("DecideJoinRequest: %v", err)
+		}
+		n, err := s.CountJoinRequests(t.Context(), org.ID)
+		if err != nil {
+			t.Fatalf("CountJoinRequests: %v", err)
+		}
+		if n != 1 {
+			t.Errorf("CountJoinRequests = %d, want 1", n)
 		}
 	})
 }
