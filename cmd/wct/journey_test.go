@@ -69,9 +69,15 @@ func TestJourneyEnterpriseOnboarding(t *testing.T) {
 	}
 
 	// The operator rejects, and the applicant reads the reason and resubmits.
-	queue := op.must(t, http.StatusOK, "GET", "/api/v1/admin/applications", nil)["items"].([]any)
-	if len(queue) != 1 {
-		t.Fatalf("queue has %d items, want 1", len(queue))
+	page := op.must(t, http.StatusOK, "GET", "/api/v1/admin/applications", nil)
+	if queue := page["items"].([]any); len(queue) != 1 || page["total"] != 1.0 {
+		t.Fatalf("queue has %d items of %v, want 1 of 1", len(queue), page["total"])
+	}
+	for _, query := range []string{"page=0", "page=x", "pageSize=101", "status=done"} {
+		r := op.do(t, "GET", "/api/v1/admin/applications?"+query, nil)
+		if r.status != http.StatusBadRequest || len(r.fields(t)) != 1 {
+			t.Errorf("queue with %s: %d %s, want 400 naming the parameter", query, r.status, r.body)
+		}
 	}
 	detail := op.must(t, http.StatusOK, "GET", "/api/v1/admin/applications/"+appID, nil)
 	if got := detail["form"].(map[string]any)["legalIdNumber"]; got != form["legalIdNumber"] {
@@ -121,7 +127,13 @@ func TestJourneyEnterpriseOnboarding(t *testing.T) {
 	join := b.must(t, http.StatusCreated, "POST", "/api/v1/organizations/"+orgID+"/join-requests", map[string]any{})
 	b.must(t, http.StatusConflict, "POST", "/api/v1/organizations/"+orgID+"/join-requests", map[string]any{})
 	b.must(t, http.StatusForbidden, "GET", "/api/v1/org/members", nil)
+	if n := a.must(t, http.StatusOK, "GET", "/api/v1/me", nil)["pendingJoinRequests"]; n != 1.0 {
+		t.Errorf("admin sees %v waiting join requests, want 1", n)
+	}
 	a.must(t, http.StatusOK, "POST", "/api/v1/org/members/"+join["id"].(string)+"/approve", nil)
+	if n := a.must(t, http.StatusOK, "GET", "/api/v1/me", nil)["pendingJoinRequests"]; n != 0.0 {
+		t.Errorf("admin sees %v waiting join requests after approving, want 0", n)
+	}
 	a.must(t, http.StatusConflict, "POST", "/api/v1/org/members/"+join["id"].(string)+"/approve", nil)
 	idB := identities(t, b)[0].(map[string]any)
 	if idB["role"] != "member" || idB["status"] != "active" {

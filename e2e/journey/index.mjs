@@ -211,9 +211,14 @@ export const journey = [
     'A approves B in 企业成员管理',
     async (w) => {
       const page = await act(w, w.a)
+      await page.goto(`${w.base}/workbench`)
+      await seeText(page.getByTestId('workbench-join-requests'), ['1 条加入申请待审核'], 'the join request notice')
+      await see(page.getByTestId('header-join-dot').locator('.el-badge__content'), 'the dot on the avatar')
+      await w.shots.take(page, 'workbench-join-notice')
       await openMembers(page, w.enterprise)
       await w.shots.take(page, 'members-pending')
       await approveMember(page, w.b)
+      await notSee(page.getByTestId('header-join-dot').locator('.el-badge__content'), 'the dot on the avatar')
       await w.shots.take(page, 'members-approved')
     },
   ],

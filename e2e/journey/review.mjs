@@ -12,7 +12,7 @@ export async function operatorLogin(w, page) {
   await w.shots.take(page, 'admin-login')
   await page.getByTestId('admin-login-submit').click()
   await atPath(page, '/admin')
-  await see(page.getByRole('heading', { name: '待审核申请' }), 'the review queue')
+  await see(page.getByRole('heading', { name: '入驻审核' }), 'the review queue')
 }
 
 /**

@@ -68,7 +68,15 @@ func (s *Server) adminQueue(w http.ResponseWriter, r *http.Request, _ core.Actor
 	if !ok {
 		return fieldErr("status", "状态只能是 pending、approved 或 rejected")
 	}
-	apps, err := s.Onboarding.Queue(r.Context(), status)
+	page, err := intParam(r, "page", "页码", 1)
+	if err != nil {
+		return err
+	}
+	size, err := intParam(r, "pageSize", "每页条数", 20)
+	if err != nil {
+		return err
+	}
+	apps, total, err := s.Onboarding.Queue(r.Context(), status, page, size)
 	if err != nil {
 		return err
 	}
@@ -76,8 +84,22 @@ func (s *Server) adminQueue(w http.ResponseWriter, r *http.Request, _ core.Actor
 	for _, a := range apps {
 		items = append(items, summaryView(a, true))
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"items": items})
+	writeJSON(w, http.StatusOK, map[string]any{"items": items, "total": total, "page": page, "pageSize": size})
 	return nil
+}
+
+// intParam returns the integer query parameter, or def when it is
+// absent. label names the parameter in the error message.
+func intParam(r *http.Request, name, label string, def int) (int, error) {
+	v := r.URL.Query().Get(name)
+	if v == "" {
+		return def, nil
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil {
+		return 0, fieldErr(name, label+"应为整数")
+	}
+	return n, nil
 }
 
 // adminApplication shows an application in full, with the legal person's

@@ -207,8 +207,7 @@ func (s *Server) finishLogin(w http.ResponseWriter, r *http.Request, token strin
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, meView(p))
-	return nil
+	return s.writeMe(w, r, p)
 }
 
 func (s *Server) resetPassword(w http.ResponseWriter, r *http.Request) error {

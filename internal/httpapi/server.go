@@ -26,7 +26,7 @@ type Store interface {
 	TechFields(ctx context.Context) ([]string, error)
 	UserByID(ctx context.Context, id string) (core.User, error)
 	UserIdentities(ctx context.Context, userID string) ([]core.IdentityView, error)
-	ListApplications(ctx context.Context, status core.ApplicationStatus, applicantID string, limit int) ([]core.ApplicationView, error)
+	ListApplications(ctx context.Context, applicantID string, limit int) ([]core.ApplicationView, error)
 	ListAudit(ctx context.Context, limit int) ([]core.AuditEntry, error)
 	RecordAudit(ctx context.Context, e core.AuditEvent) error
 	SearchUsers(ctx context.Context, q string, limit int) ([]store.UserSummary, error)

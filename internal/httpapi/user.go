@@ -32,7 +32,19 @@ func (s *Server) routesUser(mux *router) {
 }
 
 func (s *Server) me(w http.ResponseWriter, r *http.Request, p core.Principal) error {
-	writeJSON(w, http.StatusOK, meView(p))
+	return s.writeMe(w, r, p)
+}
+
+// writeMe responds with the principal's Me, counting the join requests
+// that wait for it.
+func (s *Server) writeMe(w http.ResponseWriter, r *http.Request, p core.Principal) error {
+	m := meView(p)
+	n, err := s.Onboarding.JoinRequests(r.Context(), p)
+	if err != nil {
+		return err
+	}
+	m.JoinRequests = n
+	writeJSON(w, http.StatusOK, m)
 	return nil
 }
 
@@ -67,7 +79,7 @@ func (s *Server) myIdentities(w http.ResponseWriter, r *http.Request, p core.Pri
 	if err != nil {
 		return err
 	}
-	apps, err := s.Store.ListApplications(r.Context(), "", p.User.ID, 50)
+	apps, err := s.Store.ListApplications(r.Context(), p.User.ID, 50)
 	if err != nil {
 		return err
 	}
@@ -102,8 +114,7 @@ func (s *Server) setActiveIdentity(w http.ResponseWriter, r *http.Request, p cor
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, meView(p))
-	return nil
+	return s.writeMe(w, r, p)
 }
 
 func (s *Server) searchOrganizations(w http.ResponseWriter, r *http.Request, p core.Principal) error {

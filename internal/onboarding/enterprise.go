@@ -77,7 +77,7 @@ func (s *Service) submitEnterprise(ctx context.Context, p core.Principal, in Ent
 }
 
 func (s *Service) checkPendingCount(ctx context.Context, userID string) error {
-	mine, err := s.Store.ListApplications(ctx, "", userID, 100)
+	mine, err := s.Store.ListApplications(ctx, userID, 100)
 	if err != nil {
 		return err
 	}

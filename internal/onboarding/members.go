@@ -28,6 +28,16 @@ func (s *Service) Members(ctx context.Context, p core.Principal) ([]core.Identit
 	return s.Store.Members(ctx, id.OrgID)
 }
 
+// JoinRequests returns how many join requests wait for the principal to
+// decide: those of the organization of the active identity when it may
+// decide them, otherwise zero.
+func (s *Service) JoinRequests(ctx context.Context, p core.Principal) (int, error) {
+	if p.Identity == nil || !core.CanManage(p.Identity.Role, core.ActionDecideJoin, core.RoleMember) {
+		return 0, nil
+	}
+	return s.Store.CountJoinRequests(ctx, p.Identity.OrgID)
+}
+
 // AddMember adds a person by name and phone to the organization of the
 // active identity.
 func (s *Service) AddMember(ctx context.Context, p core.Principal, name, phone string) (core.Identity, error) {

@@ -25,12 +25,14 @@ type Store interface {
 	TechFields(ctx context.Context) ([]string, error)
 
 	ApplicationByID(ctx context.Context, id string) (core.ApplicationView, error)
-	ListApplications(ctx context.Context, status core.ApplicationStatus, applicantID string, limit int) ([]core.ApplicationView, error)
+	ListApplications(ctx context.Context, applicantID string, limit int) ([]core.ApplicationView, error)
+	ReviewQueue(ctx context.Context, status core.ApplicationStatus, offset, limit int) ([]core.ApplicationView, int, error)
 	SubmitApplication(ctx context.Context, a core.Application, ev core.AuditEvent) (core.Application, error)
 	DecideApplication(ctx context.Context, d core.Decision, ev core.AuditEvent) error
 
 	UserIdentities(ctx context.Context, userID string) ([]core.IdentityView, error)
 	Members(ctx context.Context, orgID string) ([]core.IdentityView, error)
+	CountJoinRequests(ctx context.Context, orgID string) (int, error)
 	IdentityByID(ctx context.Context, id string) (core.IdentityView, error)
 	CreateIdentity(ctx context.Context, id core.Identity, ev core.AuditEvent) error
 	AddMember(ctx context.Context, orgID string, kind core.Kind, phone, name, by string, ev core.AuditEvent) (core.Identity, error)

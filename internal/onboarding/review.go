@@ -3,17 +3,28 @@ package onboarding
 import (
 	"context"
 	"errors"
+	"fmt"
 
 	"wct/internal/core"
 	"wct/internal/store"
 	"wct/internal/validate"
 )
 
-// Queue returns the applications with the status, oldest first.
-//
-// NOTE: it returns at most 200; paging is not built yet.
-func (s *Service) Queue(ctx context.Context, status core.ApplicationStatus) ([]core.ApplicationView, error) {
-	return s.Store.ListApplications(ctx, status, "", 200)
+// QueuePageSize is the largest page of the review queue.
+const QueuePageSize = 100
+
+// Queue returns a page of the applications with the status and how many
+// there are in all: pending ones oldest first, decided ones newest
+// decision first. Page numbers start at 1; size is capped at
+// QueuePageSize.
+func (s *Service) Queue(ctx context.Context, status core.ApplicationStatus, page, size int) ([]core.ApplicationView, int, error) {
+	if page < 1 || page > 100_000 {
+		return nil, 0, fieldError("page", "页码应为 1 至 100000 的整数")
+	}
+	if size < 1 || size > QueuePageSize {
+		return nil, 0, fieldError("pageSize", fmt.Sprintf("每页条数应为 1 至 %d", QueuePageSize))
+	}
+	return s.Store.ReviewQueue(ctx, status, (page-1)*size, size)
 }
 
 // Approve approves a pending application: the organization becomes active

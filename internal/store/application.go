@@ -49,20 +49,38 @@ func (s *Store) ApplicationByID(ctx context.Context, id string) (core.Applicatio
 	return v, nil
 }
 
-// ListApplications returns the applications with the status, oldest
-// first, or those of the applicant, newest first, when applicantID is set.
-func (s *Store) ListApplications(ctx context.Context, status core.ApplicationStatus, applicantID string, limit int) ([]core.ApplicationView, error) {
-	where, order, arg := `a.status = $1`, `a.submitted_at, a.id`, any(string(status))
-	if applicantID != "" {
-		where, order, arg = `a.applicant_id = $1`, `a.submitted_at DESC, a.id DESC`, applicantID
+// ListApplications returns the applicant's applications, newest first,
+// at most limit.
+func (s *Store) ListApplications(ctx context.Context, applicantID string, limit int) ([]core.ApplicationView, error) {
+	return s.queryApplications(ctx, `a.applicant_id = $1`, `a.submitted_at DESC, a.id DESC`, applicantID, 0, limit)
+}
+
+// ReviewQueue returns a page of the applications with the status and how
+// many there are in all. Pending applications come oldest first, in the
+// order operators review them; decided ones come newest decision first.
+func (s *Store) ReviewQueue(ctx context.Context, status core.ApplicationStatus, offset, limit int) ([]core.ApplicationView, int, error) {
+	var total int
+	err := s.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM applications WHERE status = $1`,
+		string(status)).Scan(&total)
+	if err != nil {
+		return nil, 0, fmt.Errorf("store: count applications: %w", err)
 	}
+	order := `a.submitted_at, a.id`
+	if status != core.ApplicationPending {
+		order = `a.decided_at DESC, a.id DESC`
+	}
+	page, err := s.queryApplications(ctx, `a.status = $1`, order, string(status), offset, limit)
+	return page, total, err
+}
+
+func (s *Store) queryApplications(ctx context.Context, where, order string, arg any, offset, limit int) ([]core.ApplicationView, error) {
 	rows, err := s.read.QueryContext(ctx, `
 		SELECT `+applicationColumns+`
 		FROM applications AS a
 		JOIN users AS u ON u.id = a.applicant_id
 		WHERE `+where+`
 		ORDER BY `+order+`
-		LIMIT $2`, arg, limit)
+		LIMIT $2 OFFSET $3`, arg, limit, offset)
 	if err != nil {
 		return nil, fmt.Errorf("store: list applications: %w", err)
 	}

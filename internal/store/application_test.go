@@ -86,22 +86,22 @@ func TestListApplications(t *testing.T) {
 			t.Fatalf("DecideApplication: %v", err)
 		}
 
-		got, err := s.ListApplications(t.Context(), core.ApplicationPending, "", 10)
+		got, total, err := s.ReviewQueue(t.Context(), core.ApplicationPending, 0, 10)
 		if err != nil {
-			t.Fatalf("ListApplications(pending): %v", err)
+			t.Fatalf("ReviewQueue(pending): %v", err)
 		}
 		want := []string{pending[0], pending[2], pending[3], pending[4], pending[5]}
-		if ids := applicationIDs(got); !reflect.DeepEqual(ids, want) {
-			t.Errorf("pending queue = %v, want %v, oldest first", ids, want)
+		if ids := applicationIDs(got); !reflect.DeepEqual(ids, want) || total != 5 {
+			t.Errorf("pending queue = %v of %d, want %v of 5, oldest first", ids, total, want)
 		}
-		got, err = s.ListApplications(t.Context(), core.ApplicationPending, "", 2)
+		got, total, err = s.ReviewQueue(t.Context(), core.ApplicationPending, 2, 2)
 		if err != nil {
-			t.Fatalf("ListApplications(pending, limit 2): %v", err)
+			t.Fatalf("ReviewQueue(pending, second page): %v", err)
 		}
-		if len(got) != 2 {
-			t.Errorf("ListApplications with limit 2 returned %d", len(got))
+		if ids := applicationIDs(got); !reflect.DeepEqual(ids, want[2:4]) || total != 5 {
+			t.Errorf("second page of 2 = %v of %d, want %v of 5", ids, total, want[2:4])
 		}
-		got, err = s.ListApplications(t.Context(), "", alice.ID, 10)
+		got, err = s.ListApplications(t.Context(), alice.ID, 10)
 		if err != nil {
 			t.Fatalf("ListApplications(applicant): %v", err)
 		}
@@ -109,12 +109,17 @@ func TestListApplications(t *testing.T) {
 		if ids := applicationIDs(got); !reflect.DeepEqual(ids, want) {
 			t.Errorf("applicant's applications = %v, want %v, newest first", ids, want)
 		}
-		got, err = s.ListApplications(t.Context(), core.ApplicationRejected, "", 10)
-		if err != nil {
-			t.Fatalf("ListApplications(rejected): %v", err)
+		clock.Advance(time.Minute)
+		if err := s.DecideApplication(t.Context(), core.Decision{ApplicationID: pending[3], OperatorID: opID,
+			Reason: "法人信息与执照不符"}, operatorEvent(opID, "application.reject", "application", pending[3])); err != nil {
+			t.Fatalf("DecideApplication: %v", err)
 		}
-		if ids := applicationIDs(got); !reflect.DeepEqual(ids, []string{pending[1]}) {
-			t.Errorf("rejected = %v, want [%s]", ids, pending[1])
+		got, total, err = s.ReviewQueue(t.Context(), core.ApplicationRejected, 0, 10)
+		if err != nil {
+			t.Fatalf("ReviewQueue(rejected): %v", err)
+		}
+		if ids := applicationIDs(got); !reflect.DeepEqual(ids, []string{pending[3], pending[1]}) || total != 2 {
+			t.Errorf("rejected = %v of %d, want [%s %s], newest decision first", ids, total, pending[3], pending[1])
 		}
 	})
 }

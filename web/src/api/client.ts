@@ -4,9 +4,10 @@
 
 import type {
   AdminApplication,
-  AdminApplicationSummary,
+  AdminApplicationPage,
   AdminOrganization,
   Application,
+  ApplicationStatus,
   AuditEvent,
   Config,
   EnterpriseApplicationInput,
@@ -231,8 +232,10 @@ export const api = {
     post<{ operator: Operator }>('/admin/login', { phone, password }),
   adminLogout: () => post<void>('/admin/logout'),
   adminMe: () => get<{ operator: Operator }>('/admin/me', { allowUnauthenticated: true }),
-  adminApplications: (status = 'pending') =>
-    get<{ items: AdminApplicationSummary[] }>(`/admin/applications?status=${encodeURIComponent(status)}`),
+  adminApplications: (status: ApplicationStatus = 'pending', page = 1, pageSize = 20) =>
+    get<AdminApplicationPage>(
+      `/admin/applications?status=${encodeURIComponent(status)}&page=${page}&pageSize=${pageSize}`,
+    ),
   adminApplication: (id: string) => get<AdminApplication>(`/admin/applications/${encodeURIComponent(id)}`),
   adminApprove: (id: string) => post<Application>(`/admin/applications/${encodeURIComponent(id)}/approve`),
   adminReject: (id: string, reason: string) =>

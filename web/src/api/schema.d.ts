@@ -388,7 +388,7 @@ export interface paths {
          * Apply to onboard an enterprise
          * @description The server chooses the form by the session's login method.
          *     A personal login (sso, password or sms) sends `EnterpriseApplication`. The application starts as `pending` and an operator reviews it. When `creditCode` fails only its checksum, the response is 400 with a field error whose `reason` is `checksum`. The applicant may then confirm the code by sending the form again with `creditCodeConfirmed: true`.
-         *     A legal-person login (sso_legal) sends `EnterpriseLegalApplication`. The name and credit code come from the login. The organization is created active at once, the applicant becomes its super_admin and the response has status `approved`.
+         *     A legal-person login (sso_legal) sends `EnterpriseLegalApplication`. The name and credit code come from the login. The organization is created active at once, the applicant becomes its super_admin and the response has status `approved` and an empty `id`, because no application is stored. When the enterprise is already on the platform with the same full credit code, the legal person takes it up as super_admin and the previous super admin becomes an admin; the address and email of the request are then not applied. A code that differs only in its check character is a 409 conflict.
          *     When the credit code is already onboarded or pending as an enterprise, the response is 409 conflict with the message "该企业已入驻，请通过搜索申请加入", and the UI offers the join search.
          */
         post: operations["createApplication"];
@@ -583,7 +583,7 @@ export interface paths {
         };
         /**
          * List applications for review
-         * @description Oldest first.
+         * @description One page of the applications with the status. Pending applications come oldest first, in the order operators review them; approved and rejected ones come newest decision first.
          */
         get: operations["listAdminApplications"];
         put?: never;
@@ -865,6 +865,8 @@ export interface components {
             legalScope: components["schemas"]["LegalScope"] | null;
             /** @description The identity the user acts as, or null for the personal account. */
             activeIdentity: components["schemas"]["Identity"] | null;
+            /** @description Join requests to the organization of the active identity that wait for a decision, when that identity may decide them; otherwise 0. */
+            pendingJoinRequests: number;
         };
         OrgRef: {
             id: components["schemas"]["Id"];
@@ -2087,6 +2089,9 @@ export interface operations {
             query?: {
                 /** @example pending */
                 status?: components["schemas"]["ApplicationStatus"];
+                /** @description Page number, from 1. */
+                page?: number;
+                pageSize?: number;
             };
             header?: never;
             path?: never;
@@ -2102,6 +2107,10 @@ export interface operations {
                 content: {
                     "application/json": {
                         items: components["schemas"]["AdminApplicationSummary"][];
+                        /** @description How many applications have the status. */
+                        total: number;
+                        page: number;
+                        pageSize: number;
                     };
                 };
             };

@@ -2,7 +2,7 @@
 // schema.d.ts (npm run gen:api). Views import from here, so a schema
 // rename touches one file.
 
-import type { components } from './schema'
+import type { components, operations } from './schema'
 
 type Schemas = components['schemas']
 
@@ -23,6 +23,8 @@ export type LegalScope = Schemas['LegalScope']
 export type Me = Schemas['Me']
 export type ApplicationSummary = Schemas['ApplicationSummary']
 export type AdminApplicationSummary = Schemas['AdminApplicationSummary']
+export type AdminApplicationPage =
+  operations['listAdminApplications']['responses']['200']['content']['application/json']
 export type Upload = Schemas['Upload']
 export type EnterpriseApplicationInput = Schemas['EnterpriseApplication']
 export type LegalEnterpriseApplicationInput = Schemas['EnterpriseLegalApplication']

@@ -106,7 +106,7 @@ const routes: RouteRecordRaw[] = [
         path: '',
         name: 'admin-queue',
         component: () => import('@/views/admin/AdminQueueView.vue'),
-        meta: { title: '待审核申请', auth: 'admin' },
+        meta: { title: '入驻审核', auth: 'admin' },
       },
       {
         path: 'applications/:id',

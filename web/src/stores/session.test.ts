@@ -11,6 +11,19 @@ const me: Me = {
   loginMethod: 'password',
   legalScope: null,
   activeIdentity: null,
+  pendingJoinRequests: 0,
+}
+
+const admin: Me = {
+  ...me,
+  activeIdentity: {
+    id: 'i1',
+    kind: 'enterprise',
+    role: 'admin',
+    status: 'active',
+    org: { id: 'o1', name: '武汉光谷新材料有限公司', creditCode: '91420100MA4K00000X', status: 'active' },
+  },
+  pendingJoinRequests: 3,
 }
 
 function jsonResponse(status: number, body: unknown): Response {
@@ -38,6 +51,20 @@ afterEach(() => {
 })
 
 describe('session store', () => {
+  it('counts join requests only for a manager', async () => {
+    stubMe(() => jsonResponse(200, admin))
+    const session = useSessionStore()
+    await session.refreshMe()
+    expect(session.joinRequests).toBe(3)
+
+    session.setJoinRequests(1)
+    expect(session.joinRequests).toBe(1)
+
+    const member = { ...admin, activeIdentity: { ...admin.activeIdentity!, role: 'member' as const } }
+    session.setMe(member)
+    expect(session.joinRequests).toBe(0)
+  })
+
   it('reports no ended session for a first visit', async () => {
     stubMe(unauthenticated)
     const session = useSessionStore()

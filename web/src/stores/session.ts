@@ -114,6 +114,14 @@ export const useSessionStore = defineStore('session', () => {
     return ended
   }
 
+  /** Join requests waiting for the active identity to decide; 0 unless it manages members. */
+  const joinRequests = computed(() => (isOrgManager.value ? (me.value?.pendingJoinRequests ?? 0) : 0))
+
+  /** Updates the waiting join requests after the member list was loaded. */
+  function setJoinRequests(n: number): void {
+    if (me.value) me.value = { ...me.value, pendingJoinRequests: n }
+  }
+
   async function logout(): Promise<void> {
     try {
       await api.logout()
@@ -127,6 +135,8 @@ export const useSessionStore = defineStore('session', () => {
     me,
     active,
     isOrgManager,
+    joinRequests,
+    setJoinRequests,
     loadConfig,
     ensureMe,
     refreshMe,
