@@ -47,6 +47,8 @@ export async function approveMember(page, who) {
   await seeText(page.getByTestId(`member-row-${memberKey(who.phone)}`), [who.name], 'the pending member')
   await page.getByTestId(`member-approve-${memberKey(who.phone)}`).click()
   await seeMessage(page, `已通过 ${who.name} 的加入申请`)
+  // The header's menu opened the 待审核 tab, which no longer lists the member.
+  await page.getByTestId('members-tab-all').click()
   await seeMemberStatus(page, who.phone, '已加入')
 }
 

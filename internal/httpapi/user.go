@@ -43,7 +43,7 @@ func (s *Server) writeMe(w http.ResponseWriter, r *http.Request, p core.Principa
 	if err != nil {
 		return err
 	}
-	m.JoinRequests = n
+	m.PendingJoinRequests = n
 	writeJSON(w, http.StatusOK, m)
 	return nil
 }

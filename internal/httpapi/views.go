@@ -43,9 +43,9 @@ type meJSON struct {
 	LoginMethod    string          `json:"loginMethod"`
 	LegalScope     *legalScopeJSON `json:"legalScope"`
 	ActiveIdentity *identityJSON   `json:"activeIdentity"`
-	// JoinRequests counts the join requests waiting for the active
+	// PendingJoinRequests counts the join requests waiting for the active
 	// identity to decide; zero unless it may manage members.
-	JoinRequests int `json:"pendingJoinRequests"`
+	PendingJoinRequests int `json:"pendingJoinRequests"`
 }
 
 func meView(p core.Principal) meJSON {
