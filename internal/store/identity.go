@@ -77,13 +77,19 @@ func (s *Store) Members(ctx context.Context, orgID string) ([]core.IdentityView,
 	return s.listIdentities(ctx, `i.org_id = $1 AND i.status IN ('pending', 'active', 'invited')`, orgID)
 }
 
+// countJoinRequestsQuery runs on every GET /me of a manager, so it is
+// prepared.
+const countJoinRequestsQuery = `SELECT COUNT(*) FROM identities WHERE org_id = $1 AND status = 'pending'`
+
 // CountJoinRequests returns how many join requests to the organization
 // wait for a decision.
 func (s *Store) CountJoinRequests(ctx context.Context, orgID string) (int, error) {
-	var n int
-	err := s.read.QueryRowContext(ctx,
-		`SELECT COUNT(*) FROM identities WHERE org_id = $1 AND status = 'pending'`, orgID).Scan(&n)
+	stmt, err := s.stmt(countJoinRequestsQuery)
 	if err != nil {
+		return 0, err
+	}
+	var n int
+	if err := stmt.QueryRowContext(ctx, orgID).Scan(&n); err != nil {
 		return 0, fmt.Errorf("store: count join requests: %w", err)
 	}
 	return n, nil

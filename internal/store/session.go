@@ -47,7 +47,7 @@ func (s *Store) Principal(ctx context.Context, tokenHash string) (core.Principal
 	var userCreated, created, expires int64
 	var method string
 	var idID, idKind, idRole, idStatus, orgID, orgName, orgCode, orgKind sql.NullString
-	stmt, err := s.principalStmt()
+	stmt, err := s.stmt(principalQuery)
 	if err != nil {
 		return p, err
 	}
@@ -90,23 +90,25 @@ const principalQuery = `
 		LEFT JOIN organizations AS o ON o.id = i.org_id
 		WHERE s.token_hash = $1 AND s.expires_at > $2`
 
-// principalStmt returns the prepared principal query. It prepares it on
-// first use, after the migrations have created the tables, and again on
-// a later call when preparing failed.
-func (s *Store) principalStmt() (*sql.Stmt, error) {
-	if stmt := s.principal.Load(); stmt != nil {
-		return stmt, nil
+// stmt returns query prepared on the read pool, for the queries that run
+// on most requests, where compiling the SQL each time would be the
+// largest cost. It prepares a query on first use, after the migrations
+// have created the tables, and again on a later call when preparing
+// failed.
+func (s *Store) stmt(query string) (*sql.Stmt, error) {
+	if stmt, ok := s.prepared.Load(query); ok {
+		return stmt.(*sql.Stmt), nil
 	}
 	s.prepareMu.Lock()
 	defer s.prepareMu.Unlock()
-	if stmt := s.principal.Load(); stmt != nil {
-		return stmt, nil
+	if stmt, ok := s.prepared.Load(query); ok {
+		return stmt.(*sql.Stmt), nil
 	}
-	stmt, err := s.read.Prepare(principalQuery)
+	stmt, err := s.read.Prepare(query)
 	if err != nil {
-		return nil, fmt.Errorf("store: prepare session query: %w", err)
+		return nil, fmt.Errorf("store: prepare query: %w", err)
 	}
-	s.principal.Store(stmt)
+	s.prepared.Store(query, stmt)
 	return stmt, nil
 }
 

@@ -15,7 +15,6 @@ import (
 	"runtime"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/google/uuid"
@@ -39,7 +38,7 @@ type Store struct {
 	now     func() time.Time
 
 	prepareMu sync.Mutex
-	principal atomic.Pointer[sql.Stmt] // prepared by principalStmt
+	prepared  sync.Map // query string to *sql.Stmt, filled by stmt
 }
 
 // Open connects to PostgreSQL when databaseURL is set, otherwise to the
@@ -98,9 +97,10 @@ func openSQLite(ctx context.Context, dataDir string) (*Store, error) {
 
 // Close closes the connection pools.
 func (s *Store) Close() error {
-	if stmt := s.principal.Load(); stmt != nil {
-		stmt.Close()
-	}
+	s.prepared.Range(func(_, stmt any) bool {
+		stmt.(*sql.Stmt).Close()
+		return true
+	})
 	err := s.write.Close()
 	if s.read != s.write {
 		err = errors.Join(err, s.read.Close())
