@@ -10,8 +10,8 @@ import (
 	"wct/internal/sso"
 )
 
-// ssoCallbackPath is where the provincial identity provider sends the
-// browser back after login.
+// ssoCallbackPath is the path of the callback URL, to which the provincial
+// identity provider sends the browser back after login.
 const ssoCallbackPath = "/api/v1/auth/sso/callback"
 
 // Provider keys stored with external accounts. The ticket protocol has its

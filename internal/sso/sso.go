@@ -31,13 +31,14 @@ var (
 	ErrInvalidIDToken = errors.New("sso: invalid id token")
 
 	// ErrUnavailable means the provider's discovery document or endpoints
-	// could not be reached, or answered with a server error (5xx). A later
-	// call retries.
+	// could not be reached, or returned a server error (5xx). A later call
+	// retries.
 	ErrUnavailable = errors.New("sso: identity provider unavailable")
 
-	// ErrInvalidResponse means a ticket-exchange endpoint answered with a
-	// body that is not a JSON object, is too large, lacks the access token
-	// or comes with an unexpected status and no provider error.
+	// ErrInvalidResponse means a ticket-exchange endpoint returned a body
+	// that is not a JSON object, is too large or lacks the access token, or
+	// returned a redirect or another unexpected status without a provider
+	// error.
 	ErrInvalidResponse = errors.New("sso: invalid response from identity provider")
 )
 

@@ -29,16 +29,16 @@ const (
 // access tokens and /userinfo serves the attributes of a token.
 type ticketIdP struct {
 	server *httptest.Server
-	// wrap answers in {"code", "msg", "data"} envelopes; without it the
-	// answers are plain objects and errors are OAuth 2.0 error objects.
+	// wrap sends responses in {"code", "msg", "data"} envelopes. Without
+	// it responses are plain objects and errors OAuth 2.0 error objects.
 	wrap bool
 	// tokenQuery, when set, is the query parameter /userinfo reads the
 	// token from instead of the Authorization header.
 	tokenQuery string
 	// next are the attributes of the person who logs in on the login page.
 	next map[string]any
-	// tokenOverride and userinfoOverride, when set, answer in place of
-	// the token and user-information endpoints.
+	// tokenOverride and userinfoOverride, when set, handle requests in
+	// place of the token and user-information endpoints.
 	tokenOverride    http.HandlerFunc
 	userinfoOverride http.HandlerFunc
 
@@ -157,8 +157,8 @@ func (f *ticketIdP) reply(w http.ResponseWriter, payload map[string]any) {
 	writeJSON(w, payload)
 }
 
-// fail answers with an envelope code (HTTP 200, as envelope providers do)
-// or with an OAuth 2.0 error object (HTTP 400).
+// fail responds with an envelope code (HTTP 200, as envelope providers
+// do) or with an OAuth 2.0 error object (HTTP 400).
 func (f *ticketIdP) fail(w http.ResponseWriter, oauthCode string, envelopeCode int, msg string) {
 	if f.wrap {
 		writeJSON(w, map[string]any{"code": envelopeCode, "msg": msg, "data": nil})

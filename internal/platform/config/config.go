@@ -254,7 +254,7 @@ func (c Config) checkTicketURLs() error {
 }
 
 // ssoClaims returns WCT_SSO_CLAIMS, or else WCT_OIDC_CLAIMS, its earlier
-// name. The two set to different values is an error.
+// name. It returns an error when both are set to different values.
 func ssoClaims(getenv func(string) string) (string, error) {
 	current, earlier := getenv("WCT_SSO_CLAIMS"), getenv("WCT_OIDC_CLAIMS")
 	if current != "" && earlier != "" && current != earlier {
