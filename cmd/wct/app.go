@@ -84,54 +84,49 @@ func newApp(ctx context.Context, cfg config.Config, logger *slog.Logger) (*app, 
 // development outbox and provider in development mode, the configured
 // ones otherwise.
 func wireExternal(cfg config.Config, accounts *account.Service, srv *httpapi.Server, logger *slog.Logger) error {
-	ssoCfg := sso.Config{Name: "hubei", Issuer: cfg.OIDCIssuer, ClientID: cfg.OIDCClientID,
-		ClientSecret: cfg.OIDCClientSecret, RedirectURL: cfg.BaseURL + "/api/v1/auth/sso/callback"}
-	claims, err := parseClaims(cfg.OIDCClaims)
+	claims, err := parseClaims(cfg.SSOClaims)
 	if err != nil {
 		return err
 	}
-	ssoCfg.Claims = claims
 	if cfg.Dev {
-		outbox := sms.NewOutbox(logger, sms.DefaultOutboxCapacity)
-		accounts.SMS, srv.Outbox = outbox, outbox
-		secret := randomSecret()
-		ssoCfg.Name, ssoCfg.Issuer, ssoCfg.ClientID, ssoCfg.ClientSecret = "dev", cfg.BaseURL+"/dev/idp", "wct", secret
-		srv.DevIdP, err = devidp.New(devidp.Config{Issuer: ssoCfg.Issuer, Logger: logger,
-			Clients: []devidp.Client{{ID: "wct", Secret: secret, RedirectURIs: []string{ssoCfg.RedirectURL}}}})
-		if err != nil {
-			return fmt.Errorf("development identity provider: %w", err)
-		}
-		logger.Warn("development mode: the development identity provider and SMS outbox are enabled")
-	} else {
-		accounts.SMS, err = sms.NewAliyun(sms.AliyunConfig{Endpoint: cfg.AliyunEndpoint,
-			AccessKeyID: cfg.AliyunAccessKeyID, AccessKeySecret: redact.Secret(cfg.AliyunAccessSecret),
-			SignName: cfg.AliyunSignName, TemplateCode: cfg.AliyunTemplateCode})
-		if err != nil {
-			return fmt.Errorf("aliyun sms: %w", err)
-		}
+		return wireDevelopment(cfg, claims, accounts, srv, logger)
 	}
+	accounts.SMS, err = sms.NewAliyun(sms.AliyunConfig{Endpoint: cfg.AliyunEndpoint,
+		AccessKeyID: cfg.AliyunAccessKeyID, AccessKeySecret: redact.Secret(cfg.AliyunAccessSecret),
+		SignName: cfg.AliyunSignName, TemplateCode: cfg.AliyunTemplateCode})
+	if err != nil {
+		return fmt.Errorf("aliyun sms: %w", err)
+	}
+	srv.SSO, err = newSSOProvider(cfg, claims)
+	return err
+}
+
+// wireDevelopment connects the development SMS outbox and the development
+// OpenID provider, whatever protocol is configured.
+func wireDevelopment(cfg config.Config, claims sso.ClaimNames, accounts *account.Service, srv *httpapi.Server, logger *slog.Logger) error {
+	outbox := sms.NewOutbox(logger, sms.DefaultOutboxCapacity)
+	accounts.SMS, srv.Outbox = outbox, outbox
+	secret := randomSecret()
+	ssoCfg := sso.Config{Name: "dev", Issuer: cfg.BaseURL + "/dev/idp", ClientID: "wct", ClientSecret: secret,
+		RedirectURL: cfg.BaseURL + ssoCallbackPath, Claims: claims}
+	var err error
+	srv.DevIdP, err = devidp.New(devidp.Config{Issuer: ssoCfg.Issuer, Logger: logger,
+		Clients: []devidp.Client{{ID: "wct", Secret: secret, RedirectURIs: []string{ssoCfg.RedirectURL}}}})
+	if err != nil {
+		return fmt.Errorf("development identity provider: %w", err)
+	}
+	logger.Warn("development mode: the development identity provider and SMS outbox are enabled")
 	srv.SSO = sso.NewOIDC(ssoCfg)
 	return nil
 }
 
-// parseClaims reads "role=claim,..." where role is name, id_number, phone,
-// org_name or credit_code.
+// parseClaims reads WCT_SSO_CLAIMS, "role=claim,..." where role is
+// subject, name, id_number, phone, org_name or credit_code.
 func parseClaims(spec string) (sso.ClaimNames, error) {
 	var c sso.ClaimNames
-	if spec == "" {
-		return c, nil
-	}
-	fields := map[string]*string{"name": &c.Name, "id_number": &c.IDNumber, "phone": &c.Phone,
-		"org_name": &c.OrgName, "credit_code": &c.CreditCode}
-	for _, pair := range strings.Split(spec, ",") {
-		role, claim, ok := strings.Cut(strings.TrimSpace(pair), "=")
-		target := fields[role]
-		if !ok || target == nil || claim == "" {
-			return c, fmt.Errorf("invalid WCT_OIDC_CLAIMS entry %q: use role=claim with role one of name, id_number, phone, org_name, credit_code", pair)
-		}
-		*target = claim
-	}
-	return c, nil
+	err := parseRoles("WCT_SSO_CLAIMS (or WCT_OIDC_CLAIMS)", spec, map[string]*string{"subject": &c.Subject,
+		"name": &c.Name, "id_number": &c.IDNumber, "phone": &c.Phone, "org_name": &c.OrgName, "credit_code": &c.CreditCode})
+	return c, err
 }
 
 // loadCipher returns the keyring for ID numbers: from WCT_ID_KEYS and

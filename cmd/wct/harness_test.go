@@ -25,8 +25,9 @@ import (
 	"wct/internal/validate"
 )
 
-// env is a whole wct server in development mode on a loopback port, with
-// SQLite under a temporary directory.
+// env is a whole wct server on a loopback port, with SQLite under a
+// temporary directory. It runs in development mode unless newEnvWith
+// turns that off.
 type env struct {
 	t       *testing.T
 	srv     *httptest.Server
@@ -35,12 +36,18 @@ type env struct {
 }
 
 func newEnv(t testing.TB) *env {
+	return newEnvWith(t, nil)
+}
+
+// newEnvWith starts a server with the environment variables vars, which
+// may turn development mode off.
+func newEnvWith(t testing.TB, vars map[string]string) *env {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
 	dir := t.TempDir()
-	cfg, err := config.Load([]string{"--addr", ln.Addr().String(), "--data", dir}, func(string) string { return "" })
+	cfg, err := config.Load([]string{"--addr", ln.Addr().String(), "--data", dir}, func(k string) string { return vars[k] })
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -120,7 +120,14 @@ func (s *Server) ssoCallback(w http.ResponseWriter, r *http.Request) {
 		fail("state_expired", err)
 		return
 	}
-	id, err := s.SSO.Exchange(r.Context(), q.Get("code"),
+	// An OpenID provider returns a code and a ticket-exchange provider a
+	// ticket. A provider rejects a value it did not issue at its token
+	// endpoint, so the handler need not know the protocol.
+	code := q.Get("code")
+	if code == "" {
+		code = q.Get("ticket")
+	}
+	id, err := s.SSO.Exchange(r.Context(), code,
 		sso.Request{State: state, Nonce: st.Nonce, CodeVerifier: st.CodeVerifier})
 	if err != nil {
 		fail("sso_failed", err)

@@ -75,6 +75,9 @@ func (c claimSet) text(name string) string {
 	return ""
 }
 
+// identity builds the Identity that both protocols return. It wraps
+// ErrMissingClaim, naming the claim, when the subject, name or phone is
+// empty or only one of the two legal-person claims is present.
 func (c claimSet) identity(provider, subject string, names ClaimNames) (Identity, error) {
 	id := Identity{
 		Provider: provider,
@@ -83,7 +86,7 @@ func (c claimSet) identity(provider, subject string, names ClaimNames) (Identity
 		IDNumber: c.text(names.IDNumber),
 		Phone:    c.text(names.Phone),
 	}
-	missing := map[string]bool{"sub": id.Subject == "", names.Name: id.Name == "", names.Phone: id.Phone == ""}
+	missing := map[string]bool{names.Subject: id.Subject == "", names.Name: id.Name == "", names.Phone: id.Phone == ""}
 
 	org, code := c.text(names.OrgName), c.text(names.CreditCode)
 	if org != "" || code != "" {
@@ -91,7 +94,7 @@ func (c claimSet) identity(provider, subject string, names ClaimNames) (Identity
 		missing[names.OrgName] = org == ""
 		missing[names.CreditCode] = code == ""
 	}
-	for _, name := range []string{"sub", names.Name, names.Phone, names.OrgName, names.CreditCode} {
+	for _, name := range []string{names.Subject, names.Name, names.Phone, names.OrgName, names.CreditCode} {
 		if missing[name] {
 			return Identity{}, fmt.Errorf("%w: %s", ErrMissingClaim, name)
 		}

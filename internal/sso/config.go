@@ -9,6 +9,10 @@ import (
 // ClaimNames are the claim names a provider uses for the person's data.
 // An empty field takes the default shown on it.
 type ClaimNames struct {
+	// Subject names the stable user id in a ticket-exchange provider's
+	// user information. OIDC ignores it and always reads the ID token's
+	// "sub" claim.
+	Subject    string // default "sub"
 	Name       string // default "name"
 	IDNumber   string // default "id_number"
 	Phone      string // default "phone_number"
@@ -22,6 +26,7 @@ func (c ClaimNames) withDefaults() ClaimNames {
 			*field = value
 		}
 	}
+	fill(&c.Subject, "sub")
 	fill(&c.Name, "name")
 	fill(&c.IDNumber, "id_number")
 	fill(&c.Phone, "phone_number")
@@ -58,6 +63,7 @@ const defaultHTTPTimeout = 10 * time.Second
 
 func (c Config) withDefaults() Config {
 	c.Claims = c.Claims.withDefaults()
+	c.Claims.Subject = "sub"
 	if c.Scopes == nil {
 		c.Scopes = []string{"openid", "profile", "phone"}
 	}

@@ -10,15 +10,17 @@ import (
 // access_denied: the person cancelled or the provider refused the login.
 var ErrAccessDenied = errors.New("sso: access denied")
 
-// ProviderError is an OAuth 2.0 error returned by the provider, either on
-// the authorization callback or from the token endpoint (RFC 6749 sections
-// 4.1.2.1 and 5.2).
+// ProviderError is an error returned by the provider: an OAuth 2.0 error
+// on the authorization callback or from the token endpoint (RFC 6749
+// sections 4.1.2.1 and 5.2), or a ticket-exchange response whose envelope
+// code means failure.
 type ProviderError struct {
 	// Code is the "error" parameter, for example access_denied or
-	// invalid_grant.
+	// invalid_grant, or the envelope's "code" field.
 	Code string
-	// Description is the optional "error_description" parameter, written
-	// by the provider and not fit to show to people as is.
+	// Description is the optional "error_description" parameter or the
+	// envelope's message, written by the provider and not fit to show to
+	// people as is.
 	Description string
 	// Err is the underlying error, if any.
 	Err error

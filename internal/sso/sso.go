@@ -2,10 +2,11 @@
 // as the Hubei provincial unified identity provider (湖北省统一身份认证), and
 // turns the result into an Identity.
 //
-// The protocol sits behind the Provider interface: OIDC implements it with
-// OpenID Connect, and other protocols (for example a CAS-like ticket
-// exchange) can implement it later. Claim names are configuration because
-// each provider names them differently.
+// The protocol sits behind the Provider interface. OIDC implements it with
+// OpenID Connect. Ticket implements the CAS-like ticket exchange that many
+// provincial platforms offer instead: a login page that returns a ticket,
+// a token endpoint that redeems it and a user-information endpoint. Claim
+// names are configuration because each provider names them differently.
 package sso
 
 import (
@@ -22,7 +23,7 @@ var (
 
 	// ErrMissingClaim means a required claim (subject, name or phone, or an
 	// incomplete pair of legal-person claims) is absent from both the ID
-	// token and userinfo.
+	// token and userinfo, or from a ticket provider's user information.
 	ErrMissingClaim = errors.New("sso: required claim missing")
 
 	// ErrInvalidIDToken means the token response carried no ID token or its
@@ -30,8 +31,15 @@ var (
 	ErrInvalidIDToken = errors.New("sso: invalid id token")
 
 	// ErrUnavailable means the provider's discovery document or endpoints
-	// could not be reached. A later call retries.
+	// could not be reached, or returned a server error (5xx). A later call
+	// retries.
 	ErrUnavailable = errors.New("sso: identity provider unavailable")
+
+	// ErrInvalidResponse means a ticket-exchange endpoint returned a body
+	// that is not a JSON object, is too large or lacks the access token, or
+	// returned a redirect or another unexpected status without a provider
+	// error.
+	ErrInvalidResponse = errors.New("sso: invalid response from identity provider")
 )
 
 // Identity is a person authenticated by a provider.
@@ -66,11 +74,12 @@ type Legal struct {
 type Provider interface {
 	// Name returns the provider key stored with external accounts.
 	Name() string
-	// AuthURL returns the URL to send the browser to. It carries the state,
-	// the nonce and the PKCE S256 challenge derived from r.
+	// AuthURL returns the URL to send the browser to. It carries the state
+	// of r, and also the nonce and the PKCE S256 challenge when the
+	// protocol has them.
 	AuthURL(ctx context.Context, r Request) (string, error)
-	// Exchange trades the authorization code from the callback for the
-	// person's Identity. The caller must have checked the callback state
-	// against r.State first.
+	// Exchange trades the authorization code or ticket from the callback
+	// for the person's Identity. The caller must have checked the callback
+	// state against r.State first.
 	Exchange(ctx context.Context, code string, r Request) (Identity, error)
 }

@@ -13,6 +13,14 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"wct/internal/platform/redact"
+)
+
+// Protocols of the provincial identity provider (WCT_SSO_PROTOCOL).
+const (
+	ProtocolOIDC   = "oidc"
+	ProtocolTicket = "ticket"
 )
 
 // Config is every setting of wct serve. Flags override environment
@@ -27,23 +35,44 @@ type Config struct {
 	// postgres://wct@127.0.0.1:5432/wct (WCT_DATABASE_URL). Empty means the
 	// embedded SQLite database under DataDir.
 	DatabaseURL string
-	// BaseURL is the public origin of the site, used for the OIDC redirect
-	// URL and the Secure cookie flag (WCT_BASE_URL). Defaults to
+	// BaseURL is the public origin of the site, used for the login
+	// callback URL and the Secure cookie flag (WCT_BASE_URL). Defaults to
 	// http://<Addr>.
 	BaseURL string
 	// Dev enables the development identity provider and the development SMS
 	// outbox (WCT_DEV). It defaults to true unless production settings
-	// (WCT_OIDC_ISSUER or WCT_SMS_PROVIDER) are given.
+	// (WCT_OIDC_ISSUER, WCT_SMS_PROVIDER, WCT_SSO_PROTOCOL=ticket or a
+	// WCT_TICKET_* setting) are given.
 	Dev bool
+
+	// SSOProtocol is the protocol of the provincial identity provider,
+	// ProtocolOIDC (the default) or ProtocolTicket (WCT_SSO_PROTOCOL).
+	// Development mode always uses the development OpenID provider.
+	SSOProtocol string
+	// SSOClaims maps claim roles to claim names, as
+	// "subject=sub,name=name,id_number=id_number,phone=phone_number,org_name=...,credit_code=..."
+	// (WCT_SSO_CLAIMS, or WCT_OIDC_CLAIMS as before). Empty keeps the
+	// defaults.
+	SSOClaims string
 
 	// OIDC settings of the provincial identity provider.
 	OIDCIssuer       string // WCT_OIDC_ISSUER
 	OIDCClientID     string // WCT_OIDC_CLIENT_ID
 	OIDCClientSecret string // WCT_OIDC_CLIENT_SECRET
-	// OIDCClaims maps claim roles to claim names, as
-	// "name=name,id_number=id_number,phone=phone_number,org_name=...,credit_code=..."
-	// (WCT_OIDC_CLAIMS). Empty keeps the defaults.
-	OIDCClaims string
+
+	// Ticket-exchange settings of the provincial identity provider.
+	TicketLoginURL    string        // WCT_TICKET_LOGIN_URL
+	TicketTokenURL    string        // WCT_TICKET_TOKEN_URL
+	TicketUserInfoURL string        // WCT_TICKET_USERINFO_URL
+	TicketAppCode     string        // WCT_TICKET_APP_CODE
+	TicketAppSecret   redact.Secret // WCT_TICKET_APP_SECRET
+	// TicketParams renames request parameters and response fields, as
+	// "app_code=appId,app_secret=appSecret,return_url=service,access_token=token,token_query=token"
+	// (WCT_TICKET_PARAMS). Empty keeps the defaults.
+	TicketParams string
+	// TicketSuccessCodes are the comma-separated envelope codes that mean
+	// success (WCT_TICKET_SUCCESS_CODES). Empty means "0,200".
+	TicketSuccessCodes string
 
 	// SMSProvider is "aliyun" for Aliyun SMS, empty for the development
 	// outbox (WCT_SMS_PROVIDER).
@@ -77,10 +106,17 @@ func Load(args []string, getenv func(string) string) (Config, error) {
 		DataDir:            envOr(getenv, "WCT_DATA", "./data"),
 		DatabaseURL:        getenv("WCT_DATABASE_URL"),
 		BaseURL:            getenv("WCT_BASE_URL"),
+		SSOProtocol:        envOr(getenv, "WCT_SSO_PROTOCOL", ProtocolOIDC),
 		OIDCIssuer:         getenv("WCT_OIDC_ISSUER"),
 		OIDCClientID:       getenv("WCT_OIDC_CLIENT_ID"),
 		OIDCClientSecret:   getenv("WCT_OIDC_CLIENT_SECRET"),
-		OIDCClaims:         getenv("WCT_OIDC_CLAIMS"),
+		TicketLoginURL:     getenv("WCT_TICKET_LOGIN_URL"),
+		TicketTokenURL:     getenv("WCT_TICKET_TOKEN_URL"),
+		TicketUserInfoURL:  getenv("WCT_TICKET_USERINFO_URL"),
+		TicketAppCode:      getenv("WCT_TICKET_APP_CODE"),
+		TicketAppSecret:    redact.Secret(getenv("WCT_TICKET_APP_SECRET")),
+		TicketParams:       getenv("WCT_TICKET_PARAMS"),
+		TicketSuccessCodes: getenv("WCT_TICKET_SUCCESS_CODES"),
 		SMSProvider:        getenv("WCT_SMS_PROVIDER"),
 		AliyunEndpoint:     getenv("WCT_ALIYUN_SMS_ENDPOINT"),
 		AliyunAccessKeyID:  getenv("WCT_ALIYUN_ACCESS_KEY_ID"),
@@ -91,7 +127,12 @@ func Load(args []string, getenv func(string) string) (Config, error) {
 		IDLookupKey:        getenv("WCT_ID_LOOKUP_KEY"),
 		SessionTTL:         7 * 24 * time.Hour,
 	}
-	production := c.OIDCIssuer != "" || c.SMSProvider != ""
+	claims, err := ssoClaims(getenv)
+	if err != nil {
+		return c, err
+	}
+	c.SSOClaims = claims
+	production := c.OIDCIssuer != "" || c.SMSProvider != "" || c.SSOProtocol == ProtocolTicket || c.ticketGiven()
 	c.Dev = !production
 	if v := getenv("WCT_DEV"); v != "" {
 		dev, err := strconv.ParseBool(v)
@@ -141,30 +182,88 @@ func (c Config) validate() error {
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		return fmt.Errorf("invalid base URL %q: use http(s)://host[:port]", c.BaseURL)
 	}
+	if c.SSOProtocol != ProtocolOIDC && c.SSOProtocol != ProtocolTicket {
+		return fmt.Errorf("invalid WCT_SSO_PROTOCOL %q: use oidc or ticket", c.SSOProtocol)
+	}
 	if c.Dev {
 		return nil
 	}
 	var missing []string
-	for name, v := range map[string]string{
-		"WCT_OIDC_ISSUER":    c.OIDCIssuer,
-		"WCT_OIDC_CLIENT_ID": c.OIDCClientID,
-		"WCT_ID_KEYS":        c.IDKeys,
-		"WCT_ID_LOOKUP_KEY":  c.IDLookupKey,
-		"WCT_SMS_PROVIDER":   c.SMSProvider,
-	} {
+	for name, v := range c.required() {
 		if v == "" {
 			missing = append(missing, name)
 		}
 	}
 	if len(missing) > 0 {
 		sort.Strings(missing)
-		return fmt.Errorf("production mode needs %s: set them, or WCT_DEV=true for development",
-			strings.Join(missing, ", "))
+		hint := ""
+		if c.SSOProtocol == ProtocolOIDC && c.ticketGiven() {
+			hint = " (WCT_TICKET_* settings apply only with WCT_SSO_PROTOCOL=ticket)"
+		}
+		return fmt.Errorf("production mode needs %s%s: set them, or WCT_DEV=true for development",
+			strings.Join(missing, ", "), hint)
 	}
 	if c.SMSProvider != "aliyun" {
 		return errors.New("invalid WCT_SMS_PROVIDER: the supported provider is aliyun")
 	}
+	if c.SSOProtocol == ProtocolTicket {
+		return c.checkTicketURLs()
+	}
 	return nil
+}
+
+// required returns the settings that production mode needs, by variable
+// name.
+func (c Config) required() map[string]string {
+	vars := map[string]string{
+		"WCT_ID_KEYS":       c.IDKeys,
+		"WCT_ID_LOOKUP_KEY": c.IDLookupKey,
+		"WCT_SMS_PROVIDER":  c.SMSProvider,
+	}
+	if c.SSOProtocol == ProtocolTicket {
+		vars["WCT_TICKET_LOGIN_URL"] = c.TicketLoginURL
+		vars["WCT_TICKET_TOKEN_URL"] = c.TicketTokenURL
+		vars["WCT_TICKET_USERINFO_URL"] = c.TicketUserInfoURL
+		vars["WCT_TICKET_APP_CODE"] = c.TicketAppCode
+		vars["WCT_TICKET_APP_SECRET"] = c.TicketAppSecret.Reveal()
+	} else {
+		vars["WCT_OIDC_ISSUER"] = c.OIDCIssuer
+		vars["WCT_OIDC_CLIENT_ID"] = c.OIDCClientID
+	}
+	return vars
+}
+
+// ticketGiven reports whether any ticket-exchange setting is given.
+func (c Config) ticketGiven() bool {
+	return c.TicketLoginURL != "" || c.TicketTokenURL != "" || c.TicketUserInfoURL != "" ||
+		c.TicketAppCode != "" || c.TicketAppSecret != ""
+}
+
+func (c Config) checkTicketURLs() error {
+	for _, v := range []struct{ name, value string }{
+		{"WCT_TICKET_LOGIN_URL", c.TicketLoginURL},
+		{"WCT_TICKET_TOKEN_URL", c.TicketTokenURL},
+		{"WCT_TICKET_USERINFO_URL", c.TicketUserInfoURL},
+	} {
+		u, err := url.Parse(v.value)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			return fmt.Errorf("invalid %s %q: use an absolute http or https URL", v.name, v.value)
+		}
+	}
+	return nil
+}
+
+// ssoClaims returns WCT_SSO_CLAIMS, or else WCT_OIDC_CLAIMS, its earlier
+// name. It returns an error when both are set to different values.
+func ssoClaims(getenv func(string) string) (string, error) {
+	current, earlier := getenv("WCT_SSO_CLAIMS"), getenv("WCT_OIDC_CLAIMS")
+	if current != "" && earlier != "" && current != earlier {
+		return "", errors.New("WCT_SSO_CLAIMS and WCT_OIDC_CLAIMS differ: set only WCT_SSO_CLAIMS")
+	}
+	if current != "" {
+		return current, nil
+	}
+	return earlier, nil
 }
 
 // SecureCookies reports whether cookies get the Secure attribute, which
