@@ -65,6 +65,9 @@ export async function approveApplication(page, ent) {
   await seeMessage(page, '已通过该申请')
   await atPath(page, '/admin')
   await notSee(page.getByTestId(`admin-review-${ent.creditCode}`), 'the approved application in the queue')
+  await page.getByTestId('admin-queue-tab-approved').click()
+  await seeText(page.getByTestId(`admin-row-${ent.creditCode}`), [ent.name], 'the application under 已通过')
+  await seeText(page.getByTestId(`admin-review-${ent.creditCode}`), ['查看'], 'the link to the decided application')
 }
 
 /**
