@@ -293,3 +293,24 @@ func TestListAuditLabels(t *testing.T) {
 		}
 	})
 }
+
+func TestSSOLoginTargetsTheUser(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, s *store.Store) {
+		newClock(s)
+		ev := core.Actor{ClientAddr: "10.0.0.1"}.Event("login", "user", "")
+		u, _, err := s.UpsertSSOUser(t.Context(), ssoLogin(t, newPhone(t), "登一"), ev)
+		if err != nil {
+			t.Fatalf("UpsertSSOUser: %v", err)
+		}
+		page, err := s.ListAudit(t.Context(), core.AuditFilter{ActorID: u.ID})
+		if err != nil {
+			t.Fatalf("ListAudit: %v", err)
+		}
+		if len(page.Entries) != 1 {
+			t.Fatalf("ListAudit returned %d events of the user, want 1", len(page.Entries))
+		}
+		if got := page.Entries[0]; got.TargetID != u.ID || got.TargetLabel != "登一" {
+			t.Errorf("login target = %q %q, want %q 登一", got.TargetID, got.TargetLabel, u.ID)
+		}
+	})
+}
