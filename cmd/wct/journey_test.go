@@ -3,6 +3,9 @@ package main
 import (
 	"context"
 	"net/http"
+	"net/url"
+	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -283,7 +286,7 @@ func TestJourneyAuditTrail(t *testing.T) {
 	counts := map[string]int{}
 	for _, ev := range events {
 		m := ev.(map[string]any)
-		if m["target"] == id {
+		if m["targetId"] == id {
 			counts[m["action"].(string)]++
 		}
 	}
@@ -301,6 +304,109 @@ func TestJourneyAuditTrail(t *testing.T) {
 	}
 	if logins < 2 {
 		t.Errorf("%d login events, want the user's and the operator's", logins)
+	}
+}
+
+// TestJourneyAuditSearch checks the audit log's filters and paging over
+// HTTP, and that it names people and organizations without showing an ID
+// number or a phone number.
+func TestJourneyAuditSearch(t *testing.T) {
+	e := newEnv(t)
+	op := e.operator(t)
+	opID := op.must(t, http.StatusOK, "GET", "/api/v1/admin/me", nil)["operator"].(map[string]any)["id"].(string)
+	a := e.client()
+	pa := newPersona(t, "吴十")
+	a.ssoLogin(t, pa)
+	lic := a.upload(t, pngImage(t)).json(t)["id"].(string)
+	form := enterpriseForm(t, lic, newPhone())
+	appID := a.must(t, http.StatusCreated, "POST", "/api/v1/applications", form)["id"].(string)
+	op.must(t, http.StatusOK, "GET", "/api/v1/admin/applications/"+appID, nil)
+	op.must(t, http.StatusOK, "POST", "/api/v1/admin/applications/"+appID+"/approve", nil)
+	id := identities(t, a)[0].(map[string]any)
+	orgID := id["org"].(map[string]any)["id"].(string)
+	a.must(t, http.StatusOK, "PUT", "/api/v1/me/active-identity", map[string]any{"identityId": id["id"]})
+	orgName := form["name"].(string)
+
+	audit := func(query string) []map[string]any {
+		t.Helper()
+		var items []map[string]any
+		for _, it := range op.must(t, http.StatusOK, "GET", "/api/v1/admin/audit?"+query, nil)["items"].([]any) {
+			items = append(items, it.(map[string]any))
+		}
+		return items
+	}
+	actions := func(items []map[string]any) []string {
+		out := []string{}
+		for _, it := range items {
+			out = append(out, it["action"].(string))
+		}
+		return out
+	}
+
+	ofOrg := audit("org=" + orgID)
+	want := []string{"identity.switch", "application.approve", "application.view", "application.submit"}
+	if got := actions(ofOrg); !slices.Equal(got, want) {
+		t.Fatalf("events of the organization = %q, want %q", got, want)
+	}
+	switched := ofOrg[0]
+	if switched["actorName"] != pa.Name || switched["identityOrgName"] != orgName || switched["identityRole"] != "admin" {
+		t.Errorf("switch by %v as %v %v, want %s as %s admin", switched["actorName"],
+			switched["identityOrgName"], switched["identityRole"], pa.Name, orgName)
+	}
+	if want := pa.Name + "（" + orgName + "）"; switched["targetLabel"] != want {
+		t.Errorf("switch target = %v, want %s", switched["targetLabel"], want)
+	}
+	if approved := ofOrg[1]; approved["actorName"] != "审核员" || approved["targetLabel"] != orgName {
+		t.Errorf("approval by %v of %v, want 审核员 of %s", approved["actorName"], approved["targetLabel"], orgName)
+	}
+
+	// Paging one event at a time lists the same events.
+	var paged []string
+	query := "org=" + orgID + "&limit=1"
+	for range len(want) + 1 {
+		page := op.must(t, http.StatusOK, "GET", "/api/v1/admin/audit?"+query, nil)
+		for _, it := range page["items"].([]any) {
+			paged = append(paged, it.(map[string]any)["action"].(string))
+		}
+		next, _ := page["nextCursor"].(string)
+		if next == "" {
+			break
+		}
+		query = "org=" + orgID + "&limit=1&cursor=" + url.QueryEscape(next)
+	}
+	if !slices.Equal(paged, want) {
+		t.Errorf("paged events = %q, want %q", paged, want)
+	}
+
+	filters := []struct {
+		query string
+		want  []string
+	}{
+		{"org=" + orgID + "&action=application.", want[1:]},
+		{"org=" + orgID + "&actor=" + opID, []string{"application.approve", "application.view"}},
+		{"org=" + orgID + "&from=" + time.Now().In(time.FixedZone("CST", 8*60*60)).Format(time.DateOnly), want},
+		{"org=" + orgID + "&to=2000-01-01", []string{}},
+		{"org=" + orgID + "&addr=192.0.2.1", []string{}},
+	}
+	for _, f := range filters {
+		if got := actions(audit(f.query)); !slices.Equal(got, f.want) {
+			t.Errorf("events of ?%s = %q, want %q", f.query, got, f.want)
+		}
+	}
+	for _, it := range audit("action=login&addr=127.0.0.1") {
+		if it["addr"] != "127.0.0.1" || it["action"] != "login" {
+			t.Errorf("?action=login&addr=127.0.0.1 listed %v from %v", it["action"], it["addr"])
+		}
+	}
+
+	all := op.do(t, "GET", "/api/v1/admin/audit?limit=200", nil)
+	secrets := map[string]string{"the user's ID number": pa.IDNumber, "the user's phone": pa.Phone,
+		"the legal person's ID number": form["legalIdNumber"].(string),
+		"the legal person's phone":     form["legalPhone"].(string)}
+	for name, secret := range secrets {
+		if strings.Contains(string(all.body), secret) {
+			t.Errorf("the audit log shows %s", name)
+		}
 	}
 }
 

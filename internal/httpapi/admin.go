@@ -150,23 +150,3 @@ func (s *Server) adminReject(w http.ResponseWriter, r *http.Request, op core.Act
 	}
 	return s.writeAdminApplication(w, r, nil)
 }
-
-func (s *Server) adminAudit(w http.ResponseWriter, r *http.Request, _ core.Actor, _ core.Operator, _ core.Session) error {
-	limit, err := strconv.Atoi(r.URL.Query().Get("limit"))
-	if err != nil || limit <= 0 || limit > 500 {
-		limit = 100
-	}
-	events, err := s.Store.ListAudit(r.Context(), limit)
-	if err != nil {
-		return err
-	}
-	items := []map[string]any{}
-	for _, e := range events {
-		items = append(items, map[string]any{
-			"at": e.At, "actorKind": e.ActorKind, "actor": e.ActorName, "actorId": e.ActorID,
-			"identity": e.IdentityID, "action": e.Action, "targetKind": e.TargetKind,
-			"target": e.TargetID, "addr": e.ClientAddr, "detail": e.Detail})
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"items": items})
-	return nil
-}

@@ -27,7 +27,7 @@ type Store interface {
 	UserByID(ctx context.Context, id string) (core.User, error)
 	UserIdentities(ctx context.Context, userID string) ([]core.IdentityView, error)
 	ListApplications(ctx context.Context, applicantID string, limit int) ([]core.ApplicationView, error)
-	ListAudit(ctx context.Context, limit int) ([]core.AuditEntry, error)
+	ListAudit(ctx context.Context, f core.AuditFilter) (core.AuditPage, error)
 	RecordAudit(ctx context.Context, e core.AuditEvent) error
 	SearchUsers(ctx context.Context, q string, limit int) ([]store.UserSummary, error)
 	SaveSSOState(ctx context.Context, st core.SSOState, ttlMillis int64) error

@@ -148,10 +148,11 @@ func TestAuditEventPerUseCase(t *testing.T) {
 			t.Run(step.name, func(t *testing.T) {
 				clock.Advance(time.Second)
 				want, wantName := step.run(t)
-				entries, err := s.ListAudit(t.Context(), 1)
+				page, err := s.ListAudit(t.Context(), core.AuditFilter{Limit: 1})
 				if err != nil {
 					t.Fatalf("ListAudit: %v", err)
 				}
+				entries := page.Entries
 				if len(entries) != 1 {
 					t.Fatalf("ListAudit returned %d entries, want 1", len(entries))
 				}
@@ -195,10 +196,11 @@ func TestListAuditNewestFirst(t *testing.T) {
 				t.Fatalf("RecordAudit: %v", err)
 			}
 		}
-		entries, err := s.ListAudit(t.Context(), 2)
+		page, err := s.ListAudit(t.Context(), core.AuditFilter{Limit: 2})
 		if err != nil {
 			t.Fatalf("ListAudit: %v", err)
 		}
+		entries := page.Entries
 		if len(entries) != 2 {
 			t.Fatalf("ListAudit(2) returned %d entries", len(entries))
 		}

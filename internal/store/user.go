@@ -56,7 +56,8 @@ func (s *Store) userWhere(ctx context.Context, q querier, where string, arg any)
 // user with the same phone (an imported user), else creates the user. It
 // updates the name, phone and ID number from the login, attaches the
 // identities that wait for the phone, and writes the audit event, whose
-// ActorID it fills in. created reports a new user.
+// ActorID it fills in, and its TargetID too when the target is a user
+// without an id. created reports a new user.
 //
 // Two first logins of one person at once race to create the user. The
 // loser's transaction fails on a unique index, so it is retried once and
@@ -90,6 +91,9 @@ func (s *Store) upsertSSOUser(ctx context.Context, l core.SSOLogin, ev core.Audi
 			return err
 		}
 		ev.ActorID = userID
+		if ev.TargetKind == "user" && ev.TargetID == "" {
+			ev.TargetID = userID
+		}
 		if err := s.insertAudit(ctx, tx, ev); err != nil {
 			return err
 		}

@@ -8,7 +8,8 @@ import type {
   AdminOrganization,
   Application,
   ApplicationStatus,
-  AuditEvent,
+  AuditFilter,
+  AuditPage,
   Config,
   EnterpriseApplicationInput,
   ErrorBody,
@@ -240,7 +241,18 @@ export const api = {
   adminApprove: (id: string) => post<Application>(`/admin/applications/${encodeURIComponent(id)}/approve`),
   adminReject: (id: string, reason: string) =>
     post<Application>(`/admin/applications/${encodeURIComponent(id)}/reject`, { reason }),
-  adminAudit: (limit = 50) => get<{ items: AuditEvent[] }>(`/admin/audit?limit=${limit}`),
+  /** Returns the page of the audit log after cursor, or the newest page without one. */
+  adminAudit: (filter: AuditFilter, cursor = '', limit = 50) => {
+    const params = new URLSearchParams()
+    for (const action of filter.action ?? []) params.append('action', action)
+    for (const key of ['actor', 'org', 'from', 'to', 'addr'] as const) {
+      const value = filter[key]
+      if (value) params.set(key, value)
+    }
+    if (cursor) params.set('cursor', cursor)
+    params.set('limit', String(limit))
+    return get<AuditPage>(`/admin/audit?${params}`)
+  },
   adminUsers: (q: string) => get<{ items: UserSummary[] }>(`/admin/users?q=${encodeURIComponent(q)}`),
   adminOrganizations: (kind: IdentityKind, q: string) =>
     get<{ items: OrgRef[] }>(`/admin/organizations?kind=${kind}&q=${encodeURIComponent(q)}`),

@@ -661,7 +661,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List recent audit events */
+        /**
+         * Search the audit log
+         * @description Returns one page of audit events, newest first (by time, then by id), that match every given filter. Each event carries the ids it was recorded with and the current display names of its actor, the identity the actor acted as and its target; a name is empty when its record no longer exists or the event has none. Pass `nextCursor` back as `cursor`, with the same filters, for the next page.
+         */
         get: operations["listAuditEvents"];
         put?: never;
         post?: never;
@@ -1088,20 +1091,37 @@ export interface components {
             operator: components["schemas"]["Operator"];
         };
         AuditEvent: {
+            id: components["schemas"]["Id"];
             at: components["schemas"]["Timestamp"];
-            /** @description Who acted, a user or an operator. */
-            actor: string;
-            /** @description The identity the actor acted as, empty when none. */
-            identity: string;
             /**
              * @description What was done.
              * @example application.approve
              */
             action: string;
-            /** @description What it was done to. */
-            target: string;
+            /** @enum {string} */
+            actorKind: "user" | "operator" | "system";
+            /** @description Id of the user or operator, or the name of a system task. */
+            actorId: string;
+            /** @description Name of the user or operator; empty for system tasks. */
+            actorName: string;
+            /** @description The identity the actor acted as; empty when none. */
+            identityId: string;
+            /** @description Organization of that identity. */
+            identityOrgId: string;
+            identityOrgName: string;
+            /** @description Role of that identity; empty when none. */
+            identityRole: components["schemas"]["Role"] | "";
+            /** @description Kind of the target: user, operator, organization, application or identity; empty when the event has no target. */
+            targetKind: string;
+            targetId: string;
+            /** @description Display name of the target: the user's or operator's name, the organization's name, the organization name an application is for, or a member's name with the organization in brackets. Empty when the target is unknown. */
+            targetLabel: string;
             /** @description Client IP address. */
             addr: string;
+            /** @description Action-specific values such as `method` of a login, `role` of a role change, `org_id` or `credit_code`. The server records no phone number or ID number here. */
+            detail: {
+                [key: string]: string;
+            };
         };
         SmsOutboxItem: {
             /** @description Normalized 11-digit number. */
@@ -2204,7 +2224,27 @@ export interface operations {
     listAuditEvents: {
         parameters: {
             query?: {
-                /** @description Maximum number of events to return. */
+                /** @description Action name, such as `member.add`, or a prefix ending in a dot, such as `member.`, which matches every action that starts with it. Repeat the parameter for several actions; an event matches any of them. At most 50. */
+                action?: string[];
+                /** @description Id of the user or operator who acted. */
+                actor?: string;
+                /** @description Organization id. Selects what happened in or to the organization: events on the organization itself, on its members' identities, on applications for it (by its id or its credit code, so earlier rejected applications are included), and events by anyone acting as one of its identities. */
+                org?: string;
+                /**
+                 * @description Earliest event time, inclusive: an RFC 3339 time, or a date (YYYY-MM-DD) meaning its first instant in China Standard Time (UTC+8). Escape a `+` in an offset as `%2B`.
+                 * @example 2026-03-01
+                 */
+                from?: string;
+                /**
+                 * @description End of the time range, exclusive: an RFC 3339 time, or a date (YYYY-MM-DD), which includes that whole day in China Standard Time. Must be later than `from`.
+                 * @example 2026-03-31
+                 */
+                to?: string;
+                /** @description Client IPv4 or IPv6 address, matched exactly. */
+                addr?: string;
+                /** @description The `nextCursor` of the previous page. */
+                cursor?: string;
+                /** @description Page size. */
                 limit?: number;
             };
             header?: never;
@@ -2213,7 +2253,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Audit events. */
+            /** @description One page of audit events. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2221,6 +2261,8 @@ export interface operations {
                 content: {
                     "application/json": {
                         items: components["schemas"]["AuditEvent"][];
+                        /** @description Cursor of the next page; absent on the last page. */
+                        nextCursor?: string;
                     };
                 };
             };

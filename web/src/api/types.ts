@@ -57,3 +57,26 @@ export interface AdminOrganization {
   org: OrganizationDetail
   members: Member[]
 }
+
+/** Filters of the audit log, as GET /admin/audit reads them. Empty values match every event. */
+export interface AuditFilter {
+  /** Action names, or prefixes ending in a dot. An event matches any of them. */
+  action?: string[]
+  /** Id of the user or operator who acted. */
+  actor?: string
+  /** Organization id: what happened in or to the organization. */
+  org?: string
+  /** First day or RFC 3339 time, inclusive. */
+  from?: string
+  /** Last day (inclusive) or RFC 3339 time (exclusive). */
+  to?: string
+  /** Client IP address. */
+  addr?: string
+}
+
+/** One page of the audit log, newest first. */
+export interface AuditPage {
+  items: AuditEvent[]
+  /** Cursor of the next page, absent on the last page. */
+  nextCursor?: string
+}

@@ -114,28 +114,58 @@ export function formatTimeSeconds(value: string | null | undefined): string {
   return `${formatTime(value)}:${pad(d.getSeconds())}`
 }
 
+/**
+ * The actions the server records in the audit log, in the groups of the
+ * audit page's filter, with their Chinese names.
+ */
+export const auditActionGroups: { label: string; actions: Record<string, string> }[] = [
+  {
+    label: '登录与会话',
+    actions: { login: '登录', 'session.start': '开始会话', logout: '退出登录' },
+  },
+  {
+    label: '密码',
+    actions: { 'password.change': '修改密码', 'password.reset': '找回密码', 'password.rehash': '升级密码存储' },
+  },
+  { label: '身份', actions: { 'identity.switch': '切换身份' } },
+  {
+    label: '入驻申请',
+    actions: {
+      'application.submit': '提交入驻申请',
+      'application.resubmit': '重新提交入驻申请',
+      'application.view': '查看入驻申请',
+      'application.approve': '通过入驻申请',
+      'application.reject': '驳回入驻申请',
+    },
+  },
+  {
+    label: '机构',
+    actions: { 'organization.onboard_legal': '法人直接入驻', 'organization.claim_legal': '法人认领机构' },
+  },
+  {
+    label: '成员',
+    actions: {
+      'join.request': '申请加入',
+      'member.add': '添加成员',
+      'member.approve': '通过加入申请',
+      'member.reject': '拒绝加入申请',
+      'members.change_role': '变更成员角色',
+      'members.remove': '移除成员',
+    },
+  },
+]
+
 /** Chinese names of audit log actions. The audit page shows the code of any action missing here. */
-export const auditActionLabels: Record<string, string> = {
-  login: '登录',
-  logout: '退出登录',
-  'session.start': '开始会话',
-  'admin.login': '运营人员登录',
-  'password.change': '修改密码',
-  'password.reset': '找回密码',
-  'identity.switch': '切换身份',
-  'join.request': '申请加入',
-  'application.submit': '提交入驻申请',
-  'application.resubmit': '重新提交入驻申请',
-  'application.view': '查看入驻申请',
-  'application.approve': '通过入驻申请',
-  'application.reject': '驳回入驻申请',
-  'organization.onboard_legal': '法人直接入驻',
-  'member.add': '添加成员',
-  'member.approve': '通过加入申请',
-  'member.reject': '拒绝加入申请',
-  'members.list': '查看成员',
-  'members.add': '添加成员',
-  'members.decide_join': '审核加入申请',
-  'members.remove': '移除成员',
-  'members.change_role': '变更成员角色',
+export const auditActionLabels: Record<string, string> = Object.assign(
+  {},
+  ...auditActionGroups.map((g) => g.actions),
+) as Record<string, string>
+
+/** Chinese names of the kinds of audit event targets. */
+export const auditTargetKindLabels: Record<string, string> = {
+  user: '用户',
+  operator: '运营人员',
+  organization: '机构',
+  application: '入驻申请',
+  identity: '成员身份',
 }

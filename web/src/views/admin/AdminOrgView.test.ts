@@ -65,14 +65,22 @@ function stubApi(orgResponse: () => Response) {
 }
 
 async function mountAt(path: string) {
+  const { wrapper } = await mountWithRouter(path)
+  return wrapper
+}
+
+async function mountWithRouter(path: string) {
   const router = createRouter({
     history: createMemoryHistory(),
-    routes: [{ path: '/admin/organizations/:id', component: AdminOrgView }],
+    routes: [
+      { path: '/admin/organizations/:id', component: AdminOrgView },
+      { path: '/admin/audit', component: { template: '<div />' } },
+    ],
   })
   await router.push(path)
   const wrapper = mount(AdminOrgView, { global: { plugins: [router] }, attachTo: document.body })
   await flushPromises()
-  return wrapper
+  return { wrapper, router }
 }
 
 /** Returns the text of the descriptions cell next to label. */
@@ -114,11 +122,23 @@ describe('AdminOrgView', () => {
     expect(rows[1].text()).toMatch(/2026-03-03 \d\d:10/)
   })
 
+  it('links to the audit log of the organization', async () => {
+    stubApi(() => jsonResponse(200, detail))
+    const { wrapper, router } = await mountWithRouter('/admin/organizations/o1')
+
+    await wrapper.get('[data-testid="admin-org-audit"]').trigger('click')
+    await flushPromises()
+
+    expect(router.currentRoute.value.path).toBe('/admin/audit')
+    expect(router.currentRoute.value.query).toEqual({ org: 'o1', orgName: '武汉光电科技有限公司' })
+  })
+
   it('shows an empty state for an unknown organization', async () => {
     stubApi(() => jsonResponse(404, { error: { code: 'not_found', message: '机构不存在' } }))
     const wrapper = await mountAt('/admin/organizations/missing')
 
     expect(wrapper.text()).toContain('未找到该机构')
     expect(wrapper.find('[data-testid="admin-org-members"]').exists()).toBe(false)
+    expect(wrapper.find('[data-testid="admin-org-audit"]').exists()).toBe(false)
   })
 })
