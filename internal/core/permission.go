@@ -6,11 +6,11 @@ type Action string
 
 // The member-management actions.
 const (
-	ActionListMembers  Action = "members.list"
-	ActionAddMember    Action = "members.add"
-	ActionDecideJoin   Action = "members.decide_join"
-	ActionRemoveMember Action = "members.remove"
-	ActionChangeRole   Action = "members.change_role"
+	ActionListMembers  Action = "member.list"
+	ActionAddMember    Action = "member.add"
+	ActionDecideJoin   Action = "member.decide_join"
+	ActionRemoveMember Action = "member.remove"
+	ActionChangeRole   Action = "member.change_role"
 )
 
 // CanManage reports whether a member with role may perform action on a

@@ -149,8 +149,8 @@ export const auditActionGroups: { label: string; actions: Record<string, string>
       'member.add': '添加成员',
       'member.approve': '通过加入申请',
       'member.reject': '拒绝加入申请',
-      'members.change_role': '变更成员角色',
-      'members.remove': '移除成员',
+      'member.change_role': '变更成员角色',
+      'member.remove': '移除成员',
     },
   },
 ]
