@@ -38,6 +38,12 @@ export type UserSummary = Schemas['UserSummary']
 export type OrganizationDetail = Schemas['OrganizationDetail']
 export type OrganizationSource = OrganizationDetail['source']
 export type AuditEvent = Schemas['AuditEvent']
+export type GridRef = Schemas['GridRef']
+export type Grid = Schemas['Grid']
+export type GridEnterprise = Schemas['GridEnterprise']
+export type GridEnterprisePage =
+  operations['listGridEnterprises']['responses']['200']['content']['application/json']
+export type AddedMember = Schemas['AddedMember']
 export type OutboxMessage = Schemas['SmsOutboxItem']
 export type FieldError = Schemas['FieldError']
 export type ErrorBody = Schemas['Error']
@@ -55,5 +61,11 @@ export interface MemberList {
 /** An organization as the back office shows it, with its pending, active and invited members. */
 export interface AdminOrganization {
   org: OrganizationDetail
+  members: Member[]
+}
+
+/** A service grid as the back office shows it, with its active and invited grid members. */
+export interface AdminGrid {
+  grid: Grid
   members: Member[]
 }
