@@ -14,6 +14,7 @@ import (
 
 	"wct/internal/account"
 	"wct/internal/devidp"
+	"wct/internal/grid"
 	"wct/internal/httpapi"
 	"wct/internal/onboarding"
 	"wct/internal/platform/blob"
@@ -67,7 +68,8 @@ func newApp(ctx context.Context, cfg config.Config, logger *slog.Logger) (*app, 
 	srv := &httpapi.Server{Accounts: a.accounts, Store: st, SecureCookies: cfg.SecureCookies(), Logger: logger,
 		TrustedProxies: cfg.TrustedProxies,
 		Onboarding: &onboarding.Service{Store: st, Cipher: cipher,
-			Blobs: blob.Dir{Path: filepath.Join(cfg.DataDir, "uploads")}}}
+			Blobs: blob.Dir{Path: filepath.Join(cfg.DataDir, "uploads")}},
+		Grids: &grid.Service{Store: st}}
 	if srv.Web, err = fs.Sub(web.Dist, "dist"); err != nil {
 		st.Close()
 		return nil, err

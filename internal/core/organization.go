@@ -35,14 +35,16 @@ func (k Kind) Label() string {
 // Valid reports whether k is one of the known kinds.
 func (k Kind) Valid() bool { return k.Label() != string(k) }
 
-// Organization is an enterprise, research team or service institution on
-// the platform. It exists only once approved (or onboarded without review).
+// Organization is an enterprise, research team, service institution or
+// service grid on the platform. An organization that applies exists only
+// once approved (or onboarded without review). A service grid is created
+// by an operator, and its members are the grid members (网格员).
 type Organization struct {
 	ID              string
 	Kind            Kind
 	Name            string
 	CreditCode      string
-	UniqueKey       string // credit code; for research teams code + "/" + team name
+	UniqueKey       string // credit code; for research teams code + "/" + team name; for grids region code + "/" + name
 	RegionCode      string
 	AddressDetail   string
 	Email           string
@@ -51,6 +53,8 @@ type Organization struct {
 	LegalPhone      string
 	LegalIDEnc      string
 	LicenseUploadID string
-	Source          string // "application", "legal_login" or "import"
+	ServiceOrgID    string // for enterprises: the service institution chosen in the form, or ""
+	GridID          string // for enterprises: the service grid chosen in the form, or ""
+	Source          string // "application", "legal_login", "import", or "operator" for grids
 	CreatedAt       time.Time
 }

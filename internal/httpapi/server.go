@@ -14,6 +14,7 @@ import (
 
 	"wct/internal/account"
 	"wct/internal/core"
+	"wct/internal/grid"
 	"wct/internal/onboarding"
 	"wct/internal/platform/sms"
 	"wct/internal/sso"
@@ -38,6 +39,7 @@ type Store interface {
 type Server struct {
 	Accounts   *account.Service
 	Onboarding *onboarding.Service
+	Grids      *grid.Service
 	Store      Store
 	SSO        sso.Provider
 	// Outbox is the development SMS outbox, nil outside development mode.
@@ -68,6 +70,7 @@ func (s *Server) Handler() http.Handler {
 	s.routesUser(mux)
 	s.routesAdmin(mux)
 	s.routesAdminDirectory(mux)
+	s.routesGrids(mux)
 	if s.Outbox != nil {
 		mux.api("GET /api/v1/dev/sms-outbox", s.handle(s.smsOutbox))
 	}
@@ -105,6 +108,7 @@ func (s *Server) Routes() []string {
 	s.routesUser(mux)
 	s.routesAdmin(mux)
 	s.routesAdminDirectory(mux)
+	s.routesGrids(mux)
 	return append(mux.routes, "GET /api/v1/dev/sms-outbox")
 }
 

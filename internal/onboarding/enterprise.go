@@ -123,7 +123,9 @@ func (s *Service) checkEnterprise(ctx context.Context, p core.Principal, in *Ent
 	if !in.IDConsent {
 		f.Add("idConsent", "请阅读并同意平台处理法人身份证号")
 	}
-	s.checkLinks(ctx, &f, p, form)
+	if err := s.checkLinks(ctx, &f, p, form); err != nil {
+		return core.Application{}, err
+	}
 	if err := f.Err(); err != nil {
 		return core.Application{}, err
 	}
@@ -155,23 +157,43 @@ func (s *Service) checkCreditCode(f *core.Fields, form *core.EnterpriseForm, con
 
 // checkLinks checks the references of the form: the license upload, the
 // service institution and the grid.
-func (s *Service) checkLinks(ctx context.Context, f *core.Fields, p core.Principal, form *core.EnterpriseForm) {
+func (s *Service) checkLinks(ctx context.Context, f *core.Fields, p core.Principal, form *core.EnterpriseForm) error {
 	if form.LicenseUploadID == "" {
 		f.Add("licenseUploadId", "请上传营业执照")
 	} else if u, err := s.Store.UploadByID(ctx, form.LicenseUploadID); err != nil || u.OwnerID != p.User.ID {
 		f.Add("licenseUploadId", "营业执照图片不存在，请重新上传")
 	}
-	if form.ServiceOrgID != "" {
-		o, err := s.Store.OrganizationByID(ctx, form.ServiceOrgID)
+	return s.checkAffiliations(ctx, f, form.ServiceOrgID, form.GridID, form.RegionCode)
+}
+
+// checkAffiliations checks the optional service institution and grid of
+// an enterprise in regionCode. The grid must belong to the enterprise's
+// own district, because a grid member looks after the enterprises of one
+// district and the form offers only the chosen district's grids. It
+// returns an error only when the store fails.
+func (s *Service) checkAffiliations(ctx context.Context, f *core.Fields, serviceOrgID, gridID, regionCode string) error {
+	if serviceOrgID != "" {
+		o, err := s.Store.OrganizationByID(ctx, serviceOrgID)
+		if err != nil && !errors.Is(err, core.ErrNotFound) {
+			return err
+		}
 		if err != nil || o.Kind != core.KindServiceInstitution {
 			f.Add("serviceOrgId", "所选服务机构不存在，请重新选择")
 		}
 	}
-	if form.GridID != "" {
-		// TODO: grids are assigned by operators, which the back office
-		// cannot do yet, so no grid can be chosen.
-		f.Add("gridId", "所选网格不存在，请重新选择")
+	if gridID == "" {
+		return nil
 	}
+	g, err := s.Store.OrganizationByID(ctx, gridID)
+	switch {
+	case err != nil && !errors.Is(err, core.ErrNotFound):
+		return err
+	case err != nil || g.Kind != core.KindGrid:
+		f.Add("gridId", "所选网格不存在，请重新选择")
+	case g.RegionCode != regionCode:
+		f.Add("gridId", "所选网格不属于企业所在的区，请重新选择")
+	}
+	return nil
 }
 
 // onboardLegal onboards the enterprise of a legal-person login: the name
@@ -185,6 +207,9 @@ func (s *Service) onboardLegal(ctx context.Context, p core.Principal, in Enterpr
 	f.AddErr("addressDetail", err)
 	in.Email, err = validate.Email(in.Email)
 	f.AddErr("email", err)
+	if err := s.checkAffiliations(ctx, &f, in.ServiceOrgID, in.GridID, in.RegionCode); err != nil {
+		return core.Application{}, err
+	}
 	if err := f.Err(); err != nil {
 		return core.Application{}, err
 	}
@@ -197,7 +222,8 @@ func (s *Service) onboardLegal(ctx context.Context, p core.Principal, in Enterpr
 		ID: store.NewID(), Kind: core.KindEnterprise, Name: p.Session.LegalOrgName,
 		CreditCode: p.Session.LegalCreditCode, UniqueKey: creditKey(p.Session.LegalCreditCode),
 		RegionCode: in.RegionCode, AddressDetail: in.AddressDetail, Email: in.Email,
-		LegalName: u.Name, LegalPhone: u.Phone, LegalIDEnc: u.IDNumberEnc, Source: "legal_login",
+		LegalName: u.Name, LegalPhone: u.Phone, LegalIDEnc: u.IDNumberEnc,
+		ServiceOrgID: in.ServiceOrgID, GridID: in.GridID, Source: "legal_login",
 	}
 	ev := actor(p).Event("organization.onboard_legal", "organization", org.ID)
 	ev.Detail = map[string]string{"credit_code": org.CreditCode}
@@ -215,7 +241,7 @@ func (s *Service) onboardLegal(ctx context.Context, p core.Principal, in Enterpr
 		CreditCode: org.CreditCode, Status: core.ApplicationApproved, OrgID: org.ID,
 		SubmittedAt: now, DecidedAt: now, Form: core.EnterpriseForm{Name: org.Name,
 			CreditCode: org.CreditCode, RegionCode: org.RegionCode, AddressDetail: org.AddressDetail,
-			Email: org.Email}}, nil
+			ServiceOrgID: org.ServiceOrgID, GridID: org.GridID, Email: org.Email}}, nil
 }
 
 // claimListed makes the legal person u the super admin of org, which is

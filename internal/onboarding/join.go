@@ -38,6 +38,9 @@ func (s *Service) RequestToJoin(ctx context.Context, p core.Principal, orgID str
 	if err != nil {
 		return core.IdentityView{}, err
 	}
+	if org.Kind == core.KindGrid {
+		return core.IdentityView{}, core.Errorf(core.CodeForbidden, "网格员由平台运营指派，不能申请加入")
+	}
 	if !inLegalScope(p.Session, org.Kind, org.CreditCode) {
 		return core.IdentityView{}, core.Errorf(core.CodeForbidden, "法人登录只能办理本单位的事项")
 	}

@@ -47,8 +47,8 @@ func (s *Service) Approve(ctx context.Context, op core.Actor, id string) error {
 		ID: store.NewID(), Kind: a.Kind, Name: a.Name, CreditCode: a.CreditCode,
 		UniqueKey: a.UniqueKey, RegionCode: a.Form.RegionCode, AddressDetail: a.Form.AddressDetail,
 		Email: a.Form.Email, TechFields: a.Form.TechFields, LegalName: a.Form.LegalName,
-		LegalPhone: a.Form.LegalPhone, LegalIDEnc: a.LegalIDEnc,
-		LicenseUploadID: a.LicenseUploadID, Source: "application",
+		LegalPhone: a.Form.LegalPhone, LegalIDEnc: a.LegalIDEnc, LicenseUploadID: a.LicenseUploadID,
+		ServiceOrgID: a.Form.ServiceOrgID, GridID: a.Form.GridID, Source: "application",
 	}
 	applicant := core.Identity{ID: store.NewID(), UserID: a.ApplicantID, Kind: a.Kind, OrgID: org.ID,
 		Role: core.RoleAdmin, Status: core.IdentityActive, CreatedAt: now, DecidedAt: now, DecidedBy: op.OperatorID}

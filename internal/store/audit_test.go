@@ -135,6 +135,15 @@ func TestAuditEventPerUseCase(t *testing.T) {
 				}
 				return ev, u.Name
 			}},
+			{"CreateGrid", func(t *testing.T) (core.AuditEvent, string) {
+				g := newGrid("420111", "审计网格")
+				ev := operatorEvent(opID, "grid.create", "organization", "")
+				if err := s.CreateGrid(t.Context(), g, ev); err != nil {
+					t.Fatalf("CreateGrid: %v", err)
+				}
+				ev.TargetID = g.ID
+				return ev, "运营审计"
+			}},
 			{"RecordAudit", func(t *testing.T) (core.AuditEvent, string) {
 				ev := core.AuditEvent{ActorKind: "system", ActorID: "cleanup", Action: "sessions.expire",
 					Detail: map[string]string{"removed": "3"}}

@@ -249,13 +249,20 @@ func (s *Store) undecidedReason(ctx context.Context, tx *sql.Tx, identityID, org
 // the member when role is empty, and writes the audit event. It locks the
 // organization's row for the transaction and returns an error matching
 // core.ErrConflict when the change would leave the organization with
-// no one who can manage its members.
+// no one who can manage its members. Service grids are exempt from that
+// rule, because operators manage their members.
 func (s *Store) ChangeMember(ctx context.Context, identityID, orgID string, role core.Role, by string, ev core.AuditEvent) error {
 	now := millis(s.now())
 	return s.withTx(ctx, func(tx *sql.Tx) error {
 		// Updating the organization's row serializes member changes of one
 		// organization in PostgreSQL as SQLite's single writer does.
-		if _, err := tx.ExecContext(ctx, `UPDATE organizations SET updated_at = $2 WHERE id = $1`, orgID, now); err != nil {
+		var kind core.Kind
+		err := tx.QueryRowContext(ctx, `UPDATE organizations SET updated_at = $2 WHERE id = $1 RETURNING kind`,
+			orgID, now).Scan(&kind)
+		if errors.Is(err, sql.ErrNoRows) {
+			return core.Errorf(core.CodeNotFound, "成员不存在或已被移除")
+		}
+		if err != nil {
 			return fmt.Errorf("store: lock organization: %w", err)
 		}
 		query := `UPDATE identities SET role = $3 WHERE id = $1 AND org_id = $2
@@ -273,16 +280,27 @@ func (s *Store) ChangeMember(ctx context.Context, identityID, orgID string, role
 		if n, _ := res.RowsAffected(); n == 0 {
 			return core.Errorf(core.CodeNotFound, "成员不存在或已被移除")
 		}
-		var managers int
-		err = tx.QueryRowContext(ctx, `
-			SELECT COUNT(*) FROM identities
-			WHERE org_id = $1 AND status = 'active' AND role IN ('super_admin', 'admin')`, orgID).Scan(&managers)
-		if err != nil {
-			return fmt.Errorf("store: count managers: %w", err)
-		}
-		if managers == 0 {
-			return core.Errorf(core.CodeConflict, "操作后将没有可以管理成员的人，请先设置其他管理员")
+		if kind != core.KindGrid {
+			if err := checkManagersLeft(ctx, tx, orgID); err != nil {
+				return err
+			}
 		}
 		return s.insertAudit(ctx, tx, ev)
 	})
+}
+
+// checkManagersLeft returns a conflict when the organization has no
+// active super admin or admin.
+func checkManagersLeft(ctx context.Context, tx *sql.Tx, orgID string) error {
+	var managers int
+	err := tx.QueryRowContext(ctx, `
+		SELECT COUNT(*) FROM identities
+		WHERE org_id = $1 AND status = 'active' AND role IN ('super_admin', 'admin')`, orgID).Scan(&managers)
+	if err != nil {
+		return fmt.Errorf("store: count managers: %w", err)
+	}
+	if managers == 0 {
+		return core.Errorf(core.CodeConflict, "操作后将没有可以管理成员的人，请先设置其他管理员")
+	}
+	return nil
 }

@@ -12,15 +12,19 @@ import (
 )
 
 const orgColumns = `id, kind, name, credit_code, unique_key, region_code, address_detail, email,
-	tech_fields, legal_name, legal_phone, legal_id_enc, license_upload_id, source, created_at`
+	tech_fields, legal_name, legal_phone, legal_id_enc, license_upload_id, service_org_id, grid_id,
+	source, created_at`
 
-func scanOrg(row interface{ Scan(...any) error }) (core.Organization, error) {
+// scanOrg scans the orgColumns of a row, then any columns selected after
+// them into extra.
+func scanOrg(row interface{ Scan(...any) error }, extra ...any) (core.Organization, error) {
 	var o core.Organization
 	var kind, fields string
 	var created int64
-	err := row.Scan(&o.ID, &kind, &o.Name, &o.CreditCode, &o.UniqueKey, &o.RegionCode,
+	dest := []any{&o.ID, &kind, &o.Name, &o.CreditCode, &o.UniqueKey, &o.RegionCode,
 		&o.AddressDetail, &o.Email, &fields, &o.LegalName, &o.LegalPhone, &o.LegalIDEnc,
-		&o.LicenseUploadID, &o.Source, &created)
+		&o.LicenseUploadID, &o.ServiceOrgID, &o.GridID, &o.Source, &created}
+	err := row.Scan(append(dest, extra...)...)
 	o.Kind = core.Kind(kind)
 	o.CreatedAt = fromMillis(created)
 	_ = json.Unmarshal([]byte(fields), &o.TechFields)
@@ -80,12 +84,12 @@ func (s *Store) insertOrg(ctx context.Context, tx *sql.Tx, o core.Organization) 
 	_, err := tx.ExecContext(ctx, `
 		INSERT INTO organizations
 			(id, kind, name, credit_code, unique_key, region_code, address_detail, email,
-			 tech_fields, legal_name, legal_phone, legal_id_enc, license_upload_id, source,
-			 created_at, updated_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15)`,
+			 tech_fields, legal_name, legal_phone, legal_id_enc, license_upload_id,
+			 service_org_id, grid_id, source, created_at, updated_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $17)`,
 		o.ID, string(o.Kind), o.Name, o.CreditCode, o.UniqueKey, o.RegionCode, o.AddressDetail,
 		o.Email, string(fields), o.LegalName, o.LegalPhone, o.LegalIDEnc, o.LicenseUploadID,
-		o.Source, now)
+		o.ServiceOrgID, o.GridID, o.Source, now)
 	if isUniqueViolation(err) {
 		return errOnboarded
 	}

@@ -3,8 +3,10 @@
 // session cookie and turns the API's error shape into an ApiError.
 
 import type {
+  AddedMember,
   AdminApplication,
   AdminApplicationPage,
+  AdminGrid,
   AdminOrganization,
   Application,
   ApplicationStatus,
@@ -14,6 +16,9 @@ import type {
   EnterpriseApplicationInput,
   ErrorBody,
   FieldError,
+  Grid,
+  GridEnterprisePage,
+  GridRef,
   Identity,
   IdentityKind,
   LegalEnterpriseApplicationInput,
@@ -220,6 +225,10 @@ export const api = {
   resubmitApplication: (id: string, body: EnterpriseApplicationInput) =>
     put<Application>(`/applications/${encodeURIComponent(id)}`, body),
 
+  grids: (region: string) => get<{ items: GridRef[] }>(`/grids?region=${encodeURIComponent(region)}`),
+  gridEnterprises: (page = 1, pageSize = 20) =>
+    get<GridEnterprisePage>(`/grid/enterprises?page=${page}&pageSize=${pageSize}`),
+
   members: () => get<MemberList>('/org/members'),
   addMember: (name: string, phone: string) => post<unknown>('/org/members', { name, phone }),
   approveMember: (identityId: string) => post<unknown>(`/org/members/${encodeURIComponent(identityId)}/approve`),
@@ -257,6 +266,15 @@ export const api = {
   adminOrganizations: (kind: IdentityKind, q: string) =>
     get<{ items: OrgRef[] }>(`/admin/organizations?kind=${kind}&q=${encodeURIComponent(q)}`),
   adminOrganization: (id: string) => get<AdminOrganization>(`/admin/organizations/${encodeURIComponent(id)}`),
+  /** Lists the service grids of a Wuhan district, or of every district when region is "". */
+  adminGrids: (region = '') =>
+    get<{ items: Grid[] }>(region ? `/admin/grids?region=${encodeURIComponent(region)}` : '/admin/grids'),
+  adminCreateGrid: (name: string, regionCode: string) => post<Grid>('/admin/grids', { name, regionCode }),
+  adminGrid: (id: string) => get<AdminGrid>(`/admin/grids/${encodeURIComponent(id)}`),
+  adminAssignGridMember: (gridId: string, name: string, phone: string) =>
+    post<AddedMember>(`/admin/grids/${encodeURIComponent(gridId)}/members`, { name, phone }),
+  adminRemoveGridMember: (gridId: string, identityId: string) =>
+    del(`/admin/grids/${encodeURIComponent(gridId)}/members/${encodeURIComponent(identityId)}`),
 
   smsOutbox: () => get<{ items: OutboxMessage[] }>('/dev/sms-outbox', { allowUnauthenticated: true }),
 }

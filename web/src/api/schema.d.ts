@@ -326,9 +326,49 @@ export interface paths {
         put?: never;
         /**
          * Ask to join an organization
-         * @description Creates a pending identity that the organization's managers approve or reject. Returns 409 conflict when the user is already a member or already has a pending request.
+         * @description Creates a pending identity that the organization's managers approve or reject. Returns 409 conflict when the user is already a member or already has a pending request, and 403 for a service grid, whose members operators assign.
          */
         post: operations["requestToJoinOrganization"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/grids": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the service grids of a district
+         * @description For the 所属网格 select of the enterprise form. Any signed-in user may list the grids.
+         */
+        get: operations["listGrids"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/grid/enterprises": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the enterprises of the active grid
+         * @description The enterprises whose onboarding form chose the grid of the active identity, newest first. The active identity must be a grid member (kind `grid`); any other session gets 403. Legal-person ID numbers are never included, and phones are masked.
+         */
+        get: operations["listGridEnterprises"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -388,7 +428,7 @@ export interface paths {
          * Apply to onboard an enterprise
          * @description The server chooses the form by the session's login method.
          *     A personal login (sso, password or sms) sends `EnterpriseApplication`. The application starts as `pending` and an operator reviews it. When `creditCode` fails only its checksum, the response is 400 with a field error whose `reason` is `checksum`. The applicant may then confirm the code by sending the form again with `creditCodeConfirmed: true`.
-         *     A legal-person login (sso_legal) sends `EnterpriseLegalApplication`. The name and credit code come from the login. The organization is created active at once, the applicant becomes its super_admin and the response has status `approved` and an empty `id`, because no application is stored. When the enterprise is already on the platform with the same full credit code, the legal person takes it up as super_admin and the previous super admin becomes an admin; the address and email of the request are then not applied. A code that differs only in its check character is a 409 conflict.
+         *     A legal-person login (sso_legal) sends `EnterpriseLegalApplication`. The name and credit code come from the login. The organization is created active at once, the applicant becomes its super_admin and the response has status `approved` and an empty `id`, because no application is stored. When the enterprise is already on the platform with the same full credit code, the legal person takes it up as super_admin and the previous super admin becomes an admin; the address, email, service institution and grid of the request are then not applied. A code that differs only in its check character is a 409 conflict.
          *     When the credit code is already onboarded or pending as an enterprise, the response is 409 conflict with the message "该企业已入驻，请通过搜索申请加入", and the UI offers the join search.
          */
         post: operations["createApplication"];
@@ -725,6 +765,84 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/admin/grids": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List service grids with their member counts */
+        get: operations["listGridsAsOperator"];
+        put?: never;
+        /**
+         * Create a service grid
+         * @description A district has at most one grid of each name; a second one is a 409 conflict. Writes the audit event `grid.create`.
+         */
+        post: operations["createGrid"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/grids/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get a service grid with its grid members */
+        get: operations["getGridAsOperator"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/grids/{id}/members": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Assign a grid member
+         * @description Makes the person a grid member (role `member`). When an account has this phone and this name, the identity is `active` at once; otherwise it is `invited` and is attached on that person's first provincial login with the same name and phone. Adding an invited phone again corrects the invitation's name. A person who already is a member of the grid is a 409 conflict. Writes the audit event `grid.member.add`.
+         */
+        post: operations["assignGridMember"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/grids/{id}/members/{identityId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Remove a grid member
+         * @description Takes the identity away. A session acting as it becomes a personal one. Writes the audit event `grid.member.remove`.
+         */
+        delete: operations["removeGridMember"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/dev/sms-outbox": {
         parameters: {
             query?: never;
@@ -934,7 +1052,7 @@ export interface components {
             addressDetail: string;
             /** @description Service institution that referred the enterprise, if any. */
             serviceOrgId?: components["schemas"]["Id"] | null;
-            /** @description Grid that the enterprise belongs to, if any. */
+            /** @description Service grid that the enterprise belongs to, if any: a grid from `GET /grids` of the district in `regionCode`. Any other grid is a 400 error on this field. */
             gridId?: components["schemas"]["Id"] | null;
             /** Format: email */
             email: string;
@@ -974,6 +1092,10 @@ export interface components {
             addressDetail: string;
             /** Format: email */
             email: string;
+            /** @description Optional service institution of the enterprise, checked as in `EnterpriseApplication`. The legal-person form of the web UI does not ask for it. */
+            serviceOrgId?: components["schemas"]["Id"] | null;
+            /** @description Optional service grid of the enterprise, checked as in `EnterpriseApplication`. The legal-person form of the web UI does not ask for it. */
+            gridId?: components["schemas"]["Id"] | null;
         };
         /** @description The submitted fields. In the applicant's own view `legalIdNumber` and `legalPhone` are masked. Operators see them unmasked. Fields that the legal-person form does not contain are absent. */
         ApplicationForm: {
@@ -1056,6 +1178,39 @@ export interface components {
             /** @description When the member joined: the approval of a join request, or the direct addition. Null while pending. */
             decidedAt?: components["schemas"]["Timestamp"] | null;
         };
+        GridRef: {
+            id: components["schemas"]["Id"];
+            name: string;
+            /**
+             * @description Code of the Wuhan district the grid belongs to.
+             * @example 420111
+             */
+            regionCode: string;
+        };
+        Grid: components["schemas"]["GridRef"] & {
+            /** @description Number of active and invited grid members. */
+            members: number;
+            createdAt: components["schemas"]["Timestamp"];
+        };
+        /** @description An enterprise as its grid member sees it. */
+        GridEnterprise: {
+            id: components["schemas"]["Id"];
+            name: string;
+            creditCode: components["schemas"]["CreditCode"];
+            regionCode: string;
+            addressDetail: string;
+            legalName: string;
+            legalPhoneMasked: components["schemas"]["PhoneMasked"];
+            onboardedAt: components["schemas"]["Timestamp"];
+        };
+        AddedMember: {
+            identityId: components["schemas"]["Id"];
+            /**
+             * @description `active` when an account has the phone and the name, `invited` until that person's first provincial login otherwise.
+             * @enum {string}
+             */
+            status: "active" | "invited";
+        };
         UserSummary: {
             id: components["schemas"]["Id"];
             name: string;
@@ -1076,10 +1231,10 @@ export interface components {
             legalName: string;
             legalPhoneMasked: components["schemas"]["PhoneMasked"];
             /**
-             * @description How the organization came onto the platform.
+             * @description How the organization came onto the platform. `operator` is a service grid that an operator created.
              * @enum {string}
              */
-            source: "application" | "legal_login" | "import";
+            source: "application" | "legal_login" | "import" | "operator";
             createdAt: components["schemas"]["Timestamp"];
         };
         Operator: {
@@ -1239,6 +1394,11 @@ export interface components {
     parameters: {
         IdPath: components["schemas"]["Id"];
         IdentityIdPath: components["schemas"]["Id"];
+        /**
+         * @description Code of a district of Wuhan; only that district's grids are listed. Every grid is listed when it is absent. Any other code is a 400 error on the field `region`.
+         * @example 420111
+         */
+        GridRegionQuery: string;
     };
     requestBodies: never;
     headers: {
@@ -1710,6 +1870,72 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    listGrids: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Code of a district of Wuhan; only that district's grids are listed. Every grid is listed when it is absent. Any other code is a 400 error on the field `region`.
+                 * @example 420111
+                 */
+                region?: components["parameters"]["GridRegionQuery"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The grids, by district and name. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["GridRef"][];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    listGridEnterprises: {
+        parameters: {
+            query?: {
+                /** @description Page number, from 1. */
+                page?: number;
+                pageSize?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of the grid's enterprises. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        grid: components["schemas"]["GridRef"];
+                        items: components["schemas"]["GridEnterprise"][];
+                        /** @description How many enterprises the grid has. */
+                        total: number;
+                        page: number;
+                        pageSize: number;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             500: components["responses"]["InternalError"];
         };
     };
@@ -2351,6 +2577,160 @@ export interface operations {
                         members: components["schemas"]["Member"][];
                     };
                 };
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    listGridsAsOperator: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Code of a district of Wuhan; only that district's grids are listed. Every grid is listed when it is absent. Any other code is a 400 error on the field `region`.
+                 * @example 420111
+                 */
+                region?: components["parameters"]["GridRegionQuery"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The grids, by district and name. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["Grid"][];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    createGrid: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Grid name, 2 to 50 characters. */
+                    name: string;
+                    /**
+                     * @description Code of a district of Wuhan (420100), from `GET /regions`.
+                     * @example 420111
+                     */
+                    regionCode: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The new grid. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Grid"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            409: components["responses"]["Conflict"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getGridAsOperator: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["IdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The grid and its active and invited grid members. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        grid: components["schemas"]["Grid"];
+                        members: components["schemas"]["Member"][];
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    assignGridMember: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["IdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The grid member's real name. */
+                    name: string;
+                    phone: components["schemas"]["PhoneInput"];
+                };
+            };
+        };
+        responses: {
+            /** @description Grid member assigned. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AddedMember"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    removeGridMember: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["IdPath"];
+                identityId: components["parameters"]["IdentityIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Grid member removed. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];

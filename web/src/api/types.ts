@@ -38,6 +38,12 @@ export type UserSummary = Schemas['UserSummary']
 export type OrganizationDetail = Schemas['OrganizationDetail']
 export type OrganizationSource = OrganizationDetail['source']
 export type AuditEvent = Schemas['AuditEvent']
+export type GridRef = Schemas['GridRef']
+export type Grid = Schemas['Grid']
+export type GridEnterprise = Schemas['GridEnterprise']
+export type GridEnterprisePage =
+  operations['listGridEnterprises']['responses']['200']['content']['application/json']
+export type AddedMember = Schemas['AddedMember']
 export type OutboxMessage = Schemas['SmsOutboxItem']
 export type FieldError = Schemas['FieldError']
 export type ErrorBody = Schemas['Error']
@@ -79,4 +85,10 @@ export interface AuditPage {
   items: AuditEvent[]
   /** Cursor of the next page, absent on the last page. */
   nextCursor?: string
+}
+
+/** A service grid as the back office shows it, with its active and invited grid members. */
+export interface AdminGrid {
+  grid: Grid
+  members: Member[]
 }

@@ -27,6 +27,11 @@ export const roleLabels: Record<Role, string> = {
   member: '普通成员',
 }
 
+/** Returns the Chinese name of an identity's role: 网格员 for every grid identity, else the role's name. */
+export function identityRoleLabel(identity: { kind: IdentityKind; role: Role }): string {
+  return identity.kind === 'grid' ? '网格员' : roleLabels[identity.role]
+}
+
 export const identityStatusLabels: Record<IdentityStatus, string> = {
   pending: '认证中',
   active: '已认证',
@@ -64,6 +69,7 @@ export const organizationSourceLabels: Record<OrganizationSource, string> = {
   application: '审核入驻',
   legal_login: '法人登录入驻',
   import: '数据导入',
+  operator: '运营创建',
 }
 
 export const smsPurposeLabels: Record<SmsPurpose, string> = {
@@ -152,6 +158,10 @@ export const auditActionGroups: { label: string; actions: Record<string, string>
       'member.change_role': '变更成员角色',
       'member.remove': '移除成员',
     },
+  },
+  {
+    label: '服务网格',
+    actions: { 'grid.create': '新增网格', 'grid.member.add': '添加网格员', 'grid.member.remove': '移除网格员' },
   },
 ]
 

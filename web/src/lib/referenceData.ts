@@ -53,3 +53,12 @@ export function isLeafRegion(tree: Region[], code: string): boolean {
 
 /** The cascader value preselected for addresses: 湖北省 / 武汉市, so the applicant only picks a district. */
 export const defaultRegionPath = ['420000', '420100']
+
+/** The code of 武汉市, whose districts have service grids. */
+export const wuhanCode = '420100'
+
+/** Returns the districts of Wuhan in the region tree, in tree order, or [] when the tree lacks Wuhan. */
+export function wuhanDistricts(tree: Region[]): Region[] {
+  const path = regionPath(tree, wuhanCode)
+  return path[path.length - 1]?.children ?? []
+}

@@ -12,6 +12,8 @@ declare module 'vue-router' {
     auth?: 'user' | 'admin'
     /** Only enterprise admins and super admins may open the page. */
     orgManager?: boolean
+    /** Only a grid member acting as the grid identity may open the page. */
+    gridMember?: boolean
     /** The page exists only when the server runs in development mode. */
     devOnly?: boolean
   }
@@ -79,6 +81,12 @@ const routes: RouteRecordRaw[] = [
         meta: { title: '企业成员管理', auth: 'user', orgManager: true },
       },
       {
+        path: 'grid/enterprises',
+        name: 'grid-enterprises',
+        component: () => import('@/views/GridEnterprisesView.vue'),
+        meta: { title: '网格企业', auth: 'user', gridMember: true },
+      },
+      {
         path: 'account/password',
         name: 'change-password',
         component: () => import('@/views/ChangePasswordView.vue'),
@@ -133,6 +141,18 @@ const routes: RouteRecordRaw[] = [
         meta: { title: '机构详情', auth: 'admin' },
       },
       {
+        path: 'grids',
+        name: 'admin-grids',
+        component: () => import('@/views/admin/AdminGridsView.vue'),
+        meta: { title: '服务网格', auth: 'admin' },
+      },
+      {
+        path: 'grids/:id',
+        name: 'admin-grid',
+        component: () => import('@/views/admin/AdminGridView.vue'),
+        meta: { title: '网格详情', auth: 'admin' },
+      },
+      {
         path: 'audit',
         name: 'admin-audit',
         component: () => import('@/views/admin/AdminAuditView.vue'),
@@ -168,6 +188,10 @@ router.beforeEach(async (to) => {
       if (!me) return { path: '/login', query: loginQuery(to.fullPath, session.takeSessionEnded()) }
       if (to.meta.orgManager && !session.isOrgManager) {
         ElMessage.warning('请先切换到企业管理员身份')
+        return { path: '/identities' }
+      }
+      if (to.meta.gridMember && !session.isGridMember) {
+        ElMessage.warning('请先切换到网格员身份')
         return { path: '/identities' }
       }
     }

@@ -48,6 +48,9 @@ export const useSessionStore = defineStore('session', () => {
       (active.value.role === 'admin' || active.value.role === 'super_admin'),
   )
 
+  /** Whether the session acts as a grid member (网格员), who may list the grid's enterprises. */
+  const isGridMember = computed(() => active.value !== null && active.value.kind === 'grid' && active.value.status === 'active')
+
   async function loadConfig(): Promise<Config> {
     if (configLoaded.value) return config.value
     try {
@@ -135,6 +138,7 @@ export const useSessionStore = defineStore('session', () => {
     me,
     active,
     isOrgManager,
+    isGridMember,
     joinRequests,
     setJoinRequests,
     loadConfig,
