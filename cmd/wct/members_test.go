@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
@@ -216,4 +217,130 @@ func TestOperatorDirectory(t *testing.T) {
 		t.Errorf("members %v, want the legal person as super admin", members)
 	}
 	c.must(t, http.StatusUnauthorized, "GET", "/api/v1/admin/users?q=目录", nil)
+}
+
+// TestMemberAddRefusesMemberPhone checks that a member's phone added
+// again under another name is refused instead of listed a second time as
+// an invitation that could never attach.
+func TestMemberAddRefusesMemberPhone(t *testing.T) {
+	e := newEnv(t)
+	admin := legalAdmin(t, e, "武汉重复添加有限公司")
+	member := e.client()
+	pm := newPersona(t, "周成员")
+	member.ssoLogin(t, pm)
+	admin.must(t, http.StatusCreated, "POST", "/api/v1/org/members", map[string]string{"name": pm.Name, "phone": pm.Phone})
+	admin.must(t, http.StatusConflict, "POST", "/api/v1/org/members", map[string]string{"name": "周别名", "phone": pm.Phone})
+
+	listed := 0
+	for _, m := range admin.must(t, http.StatusOK, "GET", "/api/v1/org/members", nil)["members"].([]any) {
+		if m.(map[string]any)["phoneMasked"] == pm.Phone[:3]+"****"+pm.Phone[7:] {
+			listed++
+		}
+	}
+	if listed != 1 {
+		t.Errorf("the member's phone is listed %d times, want once", listed)
+	}
+}
+
+// TestMemberAddRateLimited checks that a manager's direct additions,
+// refused ones included, are capped per hour and recorded, because each
+// answer tells whether a name belongs to a phone.
+func TestMemberAddRateLimited(t *testing.T) {
+	e := newEnv(t)
+	admin := legalAdmin(t, e, "武汉限速添加有限公司")
+	member := e.client()
+	pm := newPersona(t, "吴成员")
+	member.ssoLogin(t, pm)
+	admin.must(t, http.StatusCreated, "POST", "/api/v1/org/members", map[string]string{"name": pm.Name, "phone": pm.Phone})
+	for range 9 {
+		admin.must(t, http.StatusConflict, "POST", "/api/v1/org/members", map[string]string{"name": pm.Name, "phone": pm.Phone})
+	}
+	for i := range 20 {
+		admin.must(t, http.StatusCreated, "POST", "/api/v1/org/members",
+			map[string]string{"name": fmt.Sprintf("候选%02d", i), "phone": newPhone()})
+	}
+	r := admin.do(t, "POST", "/api/v1/org/members", map[string]string{"name": "再来一个", "phone": newPhone()})
+	if r.status != http.StatusTooManyRequests {
+		t.Fatalf("addition %d in an hour: %d %s, want 429", 31, r.status, r.body)
+	}
+
+	op := e.operator(t)
+	refused := op.must(t, http.StatusOK, "GET", "/api/v1/admin/audit?action=member.add_refused", nil)["items"].([]any)
+	if len(refused) != 9 {
+		t.Errorf("audit log has %d refused additions, want 9", len(refused))
+	}
+}
+
+// TestApproveLegalPhoneOfAnotherName checks that approving an
+// application whose legal-person phone belongs to an account of another
+// name neither makes that account super admin nor shows its name to the
+// applicant.
+func TestApproveLegalPhoneOfAnotherName(t *testing.T) {
+	e := newEnv(t)
+	op := e.operator(t)
+	owner := e.client()
+	po := newPersona(t, "吴机主")
+	owner.ssoLogin(t, po)
+
+	applicant := e.client()
+	applicant.ssoLogin(t, newPersona(t, "郑申请"))
+	license := applicant.upload(t, pngImage(t)).json(t)["id"].(string)
+	form := enterpriseForm(t, license, po.Phone) // the legal person's name is not the owner's
+	app := applicant.must(t, http.StatusCreated, "POST", "/api/v1/applications", form)
+	op.must(t, http.StatusOK, "POST", "/api/v1/admin/applications/"+app["id"].(string)+"/approve", nil)
+
+	if ids := identities(t, owner); len(ids) != 0 {
+		t.Errorf("the phone's owner got identities they never applied for: %v", ids)
+	}
+	enter(t, applicant, form["name"].(string))
+	var invited bool
+	for _, m := range applicant.must(t, http.StatusOK, "GET", "/api/v1/org/members", nil)["members"].([]any) {
+		m := m.(map[string]any)
+		if m["name"] == po.Name {
+			t.Errorf("the member list shows the phone owner's name %q", po.Name)
+		}
+		invited = invited || (m["role"] == "super_admin" && m["status"] == "invited" && m["name"] == form["legalName"])
+	}
+	if !invited {
+		t.Error("the legal person does not wait as an invited super admin")
+	}
+}
+
+// TestOrgSearchCopiedCode checks that a credit code copied from a web
+// page or a PDF, with a no-break space, a dash other than the hyphen or a
+// line break between its groups, finds the organization for users and
+// operators.
+func TestOrgSearchCopiedCode(t *testing.T) {
+	e := newEnv(t)
+	op := e.operator(t)
+	admin := e.client()
+	p := newPersona(t, "检索法人")
+	p.Legal, p.OrgName, p.OrgCreditCode = true, "武汉复制检索有限公司", newCreditCode(t)
+	admin.ssoLogin(t, p)
+	admin.must(t, http.StatusCreated, "POST", "/api/v1/applications", map[string]any{
+		"kind": "enterprise", "regionCode": "420106", "addressDetail": "中北路 1 号", "email": "s@example.cn"})
+
+	code := p.OrgCreditCode
+	for _, sep := range []string{"\u00a0", "\u2013", "\u2014", "\u2010", "\n", "\u200b"} {
+		typed := url.QueryEscape(code[:6] + sep + code[6:12] + sep + code[12:])
+		for who, c := range map[string]*client{"/api/v1/organizations?kind=enterprise&q=": admin, "/api/v1/admin/organizations?q=": op} {
+			if items := c.must(t, http.StatusOK, "GET", who+typed, nil)["items"].([]any); len(items) != 1 {
+				t.Errorf("GET %s with separator %U found %d organizations, want 1", who, []rune(sep)[0], len(items))
+			}
+		}
+	}
+}
+
+// legalAdmin onboards an enterprise by legal-person login and returns
+// its super admin, acting as the enterprise.
+func legalAdmin(t *testing.T, e *env, org string) *client {
+	t.Helper()
+	admin := e.client()
+	p := newPersona(t, "管理甲")
+	p.Legal, p.OrgName, p.OrgCreditCode = true, org, newCreditCode(t)
+	admin.ssoLogin(t, p)
+	admin.must(t, http.StatusCreated, "POST", "/api/v1/applications", map[string]any{
+		"kind": "enterprise", "regionCode": "420106", "addressDetail": "中北路 1 号", "email": "hr@example.cn"})
+	enter(t, admin, org)
+	return admin
 }

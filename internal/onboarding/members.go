@@ -2,6 +2,8 @@ package onboarding
 
 import (
 	"context"
+	"errors"
+	"time"
 
 	"wct/internal/core"
 	"wct/internal/validate"
@@ -38,8 +40,19 @@ func (s *Service) JoinRequests(ctx context.Context, p core.Principal) (int, erro
 	return s.Store.CountJoinRequests(ctx, p.Identity.OrgID)
 }
 
+// Direct additions are limited per manager, because each answer tells
+// whether a name belongs to a phone: at most MemberAddLimit attempts,
+// refused ones included, in any MemberAddWindow.
+const (
+	MemberAddLimit  = 30
+	MemberAddWindow = time.Hour
+)
+
 // AddMember adds a person by name and phone to the organization of the
-// active identity.
+// active identity. An addition the store refuses, such as a phone already
+// in the organization, is recorded as member.add_refused, so that the
+// attempts of a manager who tries phones or names one after another show
+// in the audit log and count towards MemberAddLimit.
 func (s *Service) AddMember(ctx context.Context, p core.Principal, name, phone string) (core.Identity, error) {
 	id, err := manager(p, core.ActionAddMember, core.RoleMember)
 	if err != nil {
@@ -53,9 +66,26 @@ func (s *Service) AddMember(ctx context.Context, p core.Principal, name, phone s
 	if err := f.Err(); err != nil {
 		return core.Identity{}, err
 	}
+	since := s.now().Add(-MemberAddWindow)
+	n, err := s.Store.CountActions(ctx, p.User.ID, []string{"member.add", "member.add_refused"}, since)
+	if err != nil {
+		return core.Identity{}, err
+	}
+	if n >= MemberAddLimit {
+		return core.Identity{}, &core.Error{Code: core.CodeRateLimited,
+			Message: "添加成员过于频繁，请 1 小时后再试", RetryAfter: int(MemberAddWindow.Seconds())}
+	}
 	ev := actor(p).Event("member.add", "identity", "")
 	ev.Detail = map[string]string{"org_id": id.OrgID}
-	return s.Store.AddMember(ctx, id.OrgID, id.Kind, phone, name, p.User.ID, ev)
+	added, err := s.Store.AddMember(ctx, id.OrgID, id.Kind, phone, name, p.User.ID, ev)
+	var refused *core.Error
+	if errors.As(err, &refused) && refused.Code == core.CodeConflict {
+		ev.Action = "member.add_refused"
+		if err := s.Store.RecordAudit(ctx, ev); err != nil {
+			return core.Identity{}, err
+		}
+	}
+	return added, err
 }
 
 // DecideJoin approves or rejects a pending join request to the

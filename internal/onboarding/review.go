@@ -30,8 +30,9 @@ func (s *Service) Queue(ctx context.Context, status core.ApplicationStatus, page
 // Approve approves a pending application: the organization becomes active
 // and the applicant holds its identity, as super admin when the applicant
 // is the legal person and as admin otherwise. When the legal-person phone
-// is someone else's, that person becomes super admin, at once if the phone
-// has an account and on their first login otherwise. Of two operators
+// is someone else's, the legal person becomes super admin, at once if an
+// account has that phone and name and on their first provincial login
+// otherwise. Of two operators
 // deciding at once, exactly one succeeds; the other gets an error matching
 // core.ErrAlreadyDecided.
 func (s *Service) Approve(ctx context.Context, op core.Actor, id string) error {
@@ -69,18 +70,22 @@ func (s *Service) Approve(ctx context.Context, op core.Actor, id string) error {
 		Approve: true, Org: org, Identities: ids}, ev)
 }
 
-// legalPersonIdentity returns the super admin identity of the legal-person
-// phone: active when the phone has an account, invited otherwise.
+// legalPersonIdentity returns the super admin identity of the legal
+// person: active when an account has the legal-person phone and the
+// legal person's name, invited until a provincial login with both
+// otherwise. As for a direct addition, the name must match, so that an
+// applicant who types someone else's phone neither enrols that person nor
+// learns their name from the member list.
 func (s *Service) legalPersonIdentity(ctx context.Context, a core.ApplicationView, orgID string) (core.Identity, error) {
-	id := core.Identity{ID: store.NewID(), Kind: a.Kind, OrgID: orgID, Role: core.RoleSuperAdmin}
+	id := core.Identity{ID: store.NewID(), Kind: a.Kind, OrgID: orgID, Role: core.RoleSuperAdmin,
+		Status: core.IdentityInvited, InvitePhone: a.Form.LegalPhone, InviteName: a.Form.LegalName}
 	u, err := s.Store.UserByPhone(ctx, a.Form.LegalPhone)
 	switch {
 	case errors.Is(err, core.ErrNotFound):
-		id.Status, id.InvitePhone, id.InviteName = core.IdentityInvited, a.Form.LegalPhone, a.Form.LegalName
 	case err != nil:
 		return id, err
-	default:
-		id.Status, id.UserID = core.IdentityActive, u.ID
+	case u.Name == a.Form.LegalName:
+		id.Status, id.UserID, id.InvitePhone, id.InviteName = core.IdentityActive, u.ID, "", ""
 	}
 	return id, nil
 }

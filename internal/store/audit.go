@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 
 	"wct/internal/core"
 )
@@ -32,6 +33,29 @@ func (s *Store) insertAudit(ctx context.Context, q querier, e core.AuditEvent) e
 		return fmt.Errorf("store: audit %s: %w", e.Action, err)
 	}
 	return nil
+}
+
+// CountActions returns how many events with one of the actions the actor
+// caused at or after since. Rate limits read it, so that what they count
+// is also what operators see in the log.
+func (s *Store) CountActions(ctx context.Context, actorID string, actions []string, since time.Time) (int, error) {
+	if len(actions) == 0 {
+		return 0, nil
+	}
+	args := []any{actorID, millis(since)}
+	marks := make([]string, len(actions))
+	for i, a := range actions {
+		args = append(args, a)
+		marks[i] = fmt.Sprintf("$%d", i+3)
+	}
+	var n int
+	err := s.read.QueryRowContext(ctx, `
+		SELECT COUNT(*) FROM audit_events
+		WHERE actor_id = $1 AND at >= $2 AND action IN (`+strings.Join(marks, ", ")+`)`, args...).Scan(&n)
+	if err != nil {
+		return 0, fmt.Errorf("store: count actions: %w", err)
+	}
+	return n, nil
 }
 
 // RecordAudit writes one audit event on its own.

@@ -127,8 +127,27 @@ func (s *Store) CreateIdentity(ctx context.Context, id core.Identity, ev core.Au
 // enrolling them. Adding a phone that already waits as an invited member
 // corrects that invitation's name instead of inviting twice, so that a
 // mistyped name can be fixed by adding again; an invited super admin is
-// left alone. It writes the audit event and returns the identity.
+// left alone. A phone whose account is already a member, or has asked to
+// join, is refused whatever the name. It writes the audit event and
+// returns the identity.
 func (s *Store) AddMember(ctx context.Context, orgID string, kind core.Kind, phone, name, by string, ev core.AuditEvent) (core.Identity, error) {
+	id, err := s.addMember(ctx, orgID, kind, phone, name, by, ev)
+	if errors.Is(err, errInviteRace) {
+		// Another manager invited the phone in the meantime; the second
+		// attempt corrects that invitation instead.
+		id, err = s.addMember(ctx, orgID, kind, phone, name, by, ev)
+	}
+	if errors.Is(err, errInviteRace) {
+		err = core.Errorf(core.CodeConflict, "该手机号正在被其他管理员添加，请刷新后重试")
+	}
+	return id, err
+}
+
+// errInviteRace means that another transaction invited the same phone to
+// the organization between the lookup and the insert.
+var errInviteRace = errors.New("store: phone invited concurrently")
+
+func (s *Store) addMember(ctx context.Context, orgID string, kind core.Kind, phone, name, by string, ev core.AuditEvent) (core.Identity, error) {
 	now := s.now()
 	id := core.Identity{ID: NewID(), Kind: kind, OrgID: orgID, Role: core.RoleMember,
 		CreatedAt: now, DecidedAt: now, DecidedBy: by, InviteName: name, InvitePhone: phone}
@@ -157,15 +176,32 @@ func (s *Store) AddMember(ctx context.Context, orgID string, kind core.Kind, pho
 // reinvite corrects the name of an invitation that already waits for the
 // phone in the organization, or inserts id when none does.
 func (s *Store) reinvite(ctx context.Context, tx *sql.Tx, id *core.Identity) error {
+	var live int
+	err := tx.QueryRowContext(ctx, `
+		SELECT COUNT(*) FROM identities AS i JOIN users AS u ON u.id = i.user_id
+		WHERE i.org_id = $1 AND u.phone = $2 AND i.status IN ('pending', 'active')`,
+		id.OrgID, id.InvitePhone).Scan(&live)
+	if err != nil {
+		return fmt.Errorf("store: find member by phone: %w", err)
+	}
+	if live > 0 {
+		return core.Errorf(core.CodeConflict, "该手机号的用户已是本组织成员或已申请加入")
+	}
 	var existing string
 	var role core.Role
-	err := tx.QueryRowContext(ctx, `
+	err = tx.QueryRowContext(ctx, `
 		SELECT id, role FROM identities
 		WHERE invite_phone = $1 AND org_id = $2 AND status = 'invited'`,
 		id.InvitePhone, id.OrgID).Scan(&existing, &role)
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
-		return s.insertIdentity(ctx, tx, *id)
+		err := s.insertIdentity(ctx, tx, *id)
+		if errors.Is(err, core.ErrConflict) {
+			// The only unique index an invitation can break here is the
+			// one of its phone in the organization.
+			return errInviteRace
+		}
+		return err
 	case err != nil:
 		return fmt.Errorf("store: find invitation: %w", err)
 	case role == core.RoleSuperAdmin:

@@ -622,3 +622,25 @@ func TestIdentityByIDNotFound(t *testing.T) {
 		}
 	})
 }
+
+func TestAddMemberConcurrentInvitations(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, s *store.Store) {
+		newClock(s)
+		legal := newUser(t, s, "车一")
+		org, _ := onboard(t, s, "武汉车氏电子有限公司", legal)
+		for round := range 5 {
+			phone := newPhone(t)
+			errs := concurrently(4, func(i int) error {
+				_, err := s.AddMember(t.Context(), org.ID, org.Kind, phone, fmt.Sprintf("并发%d", i), legal.ID,
+					userEvent(legal, "member.add", "identity", ""))
+				return err
+			})
+			if ok, _ := countErrors(t, errs, core.ErrConflict); ok != len(errs) {
+				t.Errorf("round %d: %d of %d concurrent invitations of one phone succeeded, want all", round, ok, len(errs))
+			}
+			if n := count(t, s, `SELECT COUNT(*) FROM identities WHERE invite_phone = $1`, phone); n != 1 {
+				t.Errorf("round %d: phone has %d invitations, want 1", round, n)
+			}
+		}
+	})
+}

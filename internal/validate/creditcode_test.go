@@ -21,6 +21,8 @@ func TestCreditCode(t *testing.T) {
 		{"letter in body", "91350100M000100Y43", "91350100M000100Y43", nil, ""},
 		{"lower case", "91310115ma1k3btp2b", "91310115MA1K3BTP2B", nil, ""},
 		{"spaces and hyphens", " 9131 0115-MA1K-3BTP-2B ", "91310115MA1K3BTP2B", nil, ""},
+		{"separators copied from a page", "913101\u00a015MA1K\u20133BTP\u20142B\n", "91310115MA1K3BTP2B", nil, ""},
+		{"zero-width space and minus sign", "91310115\u200bMA1K\u22123BTP2B", "91310115MA1K3BTP2B", nil, ""},
 		{"full width", "９１３１０１１５ＭＡ１Ｋ３ＢＴＰ２Ｂ", "91310115MA1K3BTP2B", nil, ""},
 		{"empty", "  ", "", ErrRequired, "请输入"},
 		{"too short", "91110000600037341", "", ErrFormat, "18位"},

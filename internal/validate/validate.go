@@ -9,6 +9,7 @@ package validate
 import (
 	"errors"
 	"strings"
+	"unicode"
 
 	"golang.org/x/text/width"
 )
@@ -64,12 +65,13 @@ func fold(s string) string {
 	return strings.ToUpper(strings.TrimSpace(width.Narrow.String(s)))
 }
 
-// dropSeparators removes spaces and hyphens that users type to group
-// digits.
+// dropSeparators removes the spaces, dashes and line breaks that users
+// type or copy from web pages and PDFs to group digits: every Unicode
+// space and dash, and invisible format characters such as the zero-width
+// space.
 func dropSeparators(s string) string {
 	return strings.Map(func(r rune) rune {
-		switch r {
-		case ' ', '\t', '-':
+		if unicode.IsSpace(r) || unicode.Is(unicode.Pd, r) || unicode.Is(unicode.Cf, r) || r == '\u2212' {
 			return -1
 		}
 		return r

@@ -153,6 +153,7 @@ export const auditActionGroups: { label: string; actions: Record<string, string>
     actions: {
       'join.request': '申请加入',
       'member.add': '添加成员',
+      'member.add_refused': '添加成员未成功',
       'member.approve': '通过加入申请',
       'member.reject': '拒绝加入申请',
       'member.change_role': '变更成员角色',
