@@ -82,6 +82,9 @@ func TestJourneyEnterpriseOnboarding(t *testing.T) {
 			t.Errorf("queue with %s: %d %s, want 400 naming the parameter", query, r.status, r.body)
 		}
 	}
+	if r := op.do(t, "GET", "/api/v1/admin/applications?status=done&page=0&pageSize=0", nil); len(r.fields(t)) != 3 {
+		t.Errorf("queue with three bad parameters names %v, want all three", r.fields(t))
+	}
 	detail := op.must(t, http.StatusOK, "GET", "/api/v1/admin/applications/"+appID, nil)
 	if got := detail["form"].(map[string]any)["legalIdNumber"]; got != form["legalIdNumber"] {
 		t.Errorf("operator sees ID number %v, want it in full", got)

@@ -1,12 +1,14 @@
 package httpapi
 
 import (
+	"fmt"
 	"net/http"
 	"strconv"
 	"time"
 
 	"wct/internal/account"
 	"wct/internal/core"
+	"wct/internal/onboarding"
 	"wct/internal/platform/redact"
 )
 
@@ -64,16 +66,14 @@ var applicationStatuses = map[string]core.ApplicationStatus{
 }
 
 func (s *Server) adminQueue(w http.ResponseWriter, r *http.Request, _ core.Actor, _ core.Operator, _ core.Session) error {
+	var f core.Fields
 	status, ok := applicationStatuses[r.URL.Query().Get("status")]
 	if !ok {
-		return fieldErr("status", "状态只能是 pending、approved 或 rejected")
+		f.Add("status", "状态只能是 pending、approved 或 rejected")
 	}
-	page, err := intParam(r, "page", "页码", 1)
-	if err != nil {
-		return err
-	}
-	size, err := intParam(r, "pageSize", "每页条数", 20)
-	if err != nil {
+	page := intParam(r, &f, "page", 1, 1, onboarding.MaxQueuePage, "页码")
+	size := intParam(r, &f, "pageSize", 20, 1, onboarding.QueuePageSize, "每页条数")
+	if err := f.Err(); err != nil {
 		return err
 	}
 	apps, total, err := s.Onboarding.Queue(r.Context(), status, page, size)
@@ -88,18 +88,24 @@ func (s *Server) adminQueue(w http.ResponseWriter, r *http.Request, _ core.Actor
 	return nil
 }
 
+// maxPage is the last page number that paged lists accept, which keeps
+// offsets far from overflowing.
+const maxPage = 100_000
+
 // intParam returns the integer query parameter, or def when it is
-// absent. label names the parameter in the error message.
-func intParam(r *http.Request, name, label string, def int) (int, error) {
+// absent. A value that is not an integer from lo to hi adds an error to
+// f, whose message names the parameter by label.
+func intParam(r *http.Request, f *core.Fields, name string, def, lo, hi int, label string) int {
 	v := r.URL.Query().Get(name)
 	if v == "" {
-		return def, nil
+		return def
 	}
 	n, err := strconv.Atoi(v)
-	if err != nil {
-		return 0, fieldErr(name, label+"应为整数")
+	if err != nil || n < lo || n > hi {
+		f.Add(name, fmt.Sprintf("%s应为 %d 至 %d 的整数", label, lo, hi))
+		return def
 	}
-	return n, nil
+	return n
 }
 
 // adminApplication shows an application in full, with the legal person's

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"wct/internal/core"
+	"wct/internal/grid"
 	"wct/internal/platform/redact"
 	"wct/internal/store"
 )
@@ -138,12 +139,10 @@ type gridEnterpriseJSON struct {
 }
 
 func (s *Server) gridEnterprises(w http.ResponseWriter, r *http.Request, p core.Principal) error {
-	page, err := intParam(r, "page", "页码", 1)
-	if err != nil {
-		return err
-	}
-	size, err := intParam(r, "pageSize", "每页条数", 20)
-	if err != nil {
+	var f core.Fields
+	page := intParam(r, &f, "page", 1, 1, maxPage, "页码")
+	size := intParam(r, &f, "pageSize", 20, 1, grid.MaxPageSize, "每页条数")
+	if err := f.Err(); err != nil {
 		return err
 	}
 	result, err := s.Grids.Enterprises(r.Context(), p, page, size)

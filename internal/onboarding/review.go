@@ -10,19 +10,27 @@ import (
 	"wct/internal/validate"
 )
 
-// QueuePageSize is the largest page of the review queue.
-const QueuePageSize = 100
+// The largest page of the review queue, and the last page number asked
+// for.
+const (
+	QueuePageSize = 100
+	MaxQueuePage  = 100_000
+)
 
 // Queue returns a page of the applications with the status and how many
 // there are in all: pending ones oldest first, decided ones newest
 // decision first. Page numbers start at 1; size is capped at
 // QueuePageSize.
 func (s *Service) Queue(ctx context.Context, status core.ApplicationStatus, page, size int) ([]core.ApplicationView, int, error) {
-	if page < 1 || page > 100_000 {
-		return nil, 0, fieldError("page", "页码应为 1 至 100000 的整数")
+	var f core.Fields
+	if page < 1 || page > MaxQueuePage {
+		f.Add("page", fmt.Sprintf("页码应为 1 至 %d 的整数", MaxQueuePage))
 	}
 	if size < 1 || size > QueuePageSize {
-		return nil, 0, fieldError("pageSize", fmt.Sprintf("每页条数应为 1 至 %d", QueuePageSize))
+		f.Add("pageSize", fmt.Sprintf("每页条数应为 1 至 %d 的整数", QueuePageSize))
+	}
+	if err := f.Err(); err != nil {
+		return nil, 0, err
 	}
 	return s.Store.ReviewQueue(ctx, status, (page-1)*size, size)
 }

@@ -174,6 +174,9 @@ export const router = createRouter({
   scrollBehavior: () => ({ top: 0 }),
 })
 
+/** How old the signed-in user's copy may get before a page change reloads it. */
+const meMaxAgeMs = 30_000
+
 router.beforeEach(async (to) => {
   const session = useSessionStore()
   await session.loadConfig()
@@ -186,6 +189,7 @@ router.beforeEach(async (to) => {
     if (to.meta.auth === 'user') {
       const me = await session.ensureMe()
       if (!me) return { path: '/login', query: loginQuery(to.fullPath, session.takeSessionEnded()) }
+      session.refreshIfStale(meMaxAgeMs)
       if (to.meta.orgManager && !session.isOrgManager) {
         ElMessage.warning('请先切换到企业管理员身份')
         return { path: '/identities' }

@@ -51,6 +51,28 @@ afterEach(() => {
 })
 
 describe('session store', () => {
+  it('reloads a stale copy of the user in the background', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] })
+    try {
+      const fetchMock = stubMe(
+        () => jsonResponse(200, admin),
+        () => jsonResponse(200, { ...admin, pendingJoinRequests: 5 }),
+      )
+      const session = useSessionStore()
+      await session.refreshMe()
+
+      session.refreshIfStale(30_000)
+      expect(fetchMock).toHaveBeenCalledTimes(1)
+
+      vi.advanceTimersByTime(31_000)
+      session.refreshIfStale(30_000)
+      await vi.waitFor(() => expect(session.joinRequests).toBe(5))
+      expect(fetchMock).toHaveBeenCalledTimes(2)
+    } finally {
+      vi.useRealTimers()
+    }
+  })
+
   it('counts join requests only for a manager', async () => {
     stubMe(() => jsonResponse(200, admin))
     const session = useSessionStore()

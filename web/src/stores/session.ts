@@ -82,9 +82,24 @@ export const useSessionStore = defineStore('session', () => {
     return value
   }
 
+  /** When me was last set, in milliseconds since the epoch. */
+  let meLoadedAt = 0
+
+  /**
+   * Reloads the current user in the background when the copy is older
+   * than maxAgeMs, so that what changes elsewhere, such as waiting join
+   * requests or a role taken away, shows as the user moves between pages.
+   */
+  function refreshIfStale(maxAgeMs: number): void {
+    if (!me.value || Date.now() - meLoadedAt < maxAgeMs) return
+    meLoadedAt = Date.now()
+    refreshMe().catch(() => {})
+  }
+
   /** Sets the signed-in user after a sign-in, or null after a sign-out. */
   function setMe(value: Me | null): void {
     me.value = value
+    meLoadedAt = Date.now()
     meLoaded.value = true
     if (value) sessionEnded.value = false
     rememberSignedIn(value !== null)
@@ -144,6 +159,7 @@ export const useSessionStore = defineStore('session', () => {
     loadConfig,
     ensureMe,
     refreshMe,
+    refreshIfStale,
     setMe,
     forgetEndedSession,
     takeSessionEnded,

@@ -69,4 +69,17 @@ describe('AdminQueueView', () => {
     expect(wrapper.get('[data-testid="admin-queue"]').text()).toContain('暂无待审核的申请')
     expect(wrapper.find('[data-testid="admin-queue-pager"]').exists()).toBe(false)
   })
+
+  it('moves past the end of the queue to its last page', async () => {
+    const fetchMock = vi.fn<FetchFn>(async (input) =>
+      String(input).includes('page=5')
+        ? jsonResponse(200, { items: [], total: 41, page: 5, pageSize: 20 })
+        : jsonResponse(200, { items: [rejected], total: 41, page: 3, pageSize: 20 }),
+    )
+    const { router } = await mountAt('/admin?status=rejected&page=5', fetchMock)
+    await flushPromises()
+
+    expect(router.currentRoute.value.query).toEqual({ status: 'rejected', page: '3' })
+    expect(fetchMock.mock.calls.at(-1)?.[0]).toBe('/api/v1/admin/applications?status=rejected&page=3&pageSize=20')
+  })
 })
