@@ -9,6 +9,8 @@ export const phoneMaxWidth = 640
  * cannot change, such as the number of columns of el-descriptions.
  */
 export function usePhoneLayout(): Ref<boolean> {
+  // Environments without media queries, such as jsdom, get the desktop layout.
+  if (typeof window.matchMedia !== 'function') return ref(false)
   const query = window.matchMedia(`(max-width: ${phoneMaxWidth}px)`)
   const matches = ref(query.matches)
   const update = (event: MediaQueryListEvent) => {
