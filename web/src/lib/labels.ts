@@ -180,3 +180,8 @@ export const auditTargetKindLabels: Record<string, string> = {
   application: '入驻申请',
   identity: '成员身份',
 }
+
+/** Returns the last four digits of a masked phone, which label rows in test ids. */
+export function phoneTail(masked: string): string {
+  return masked.slice(-4)
+}
