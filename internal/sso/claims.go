@@ -116,8 +116,8 @@ func (c claimSet) identity(provider, subject string, names ClaimNames) (Identity
 			return Identity{}, fmt.Errorf("%w: %s", ErrMissingClaim, name)
 		}
 	}
-	if err := checkName(id.Name); err != nil {
-		return Identity{}, fmt.Errorf("claim %s: %w", names.Name, err)
+	if err := checkName(id.Name, names.Name); err != nil {
+		return Identity{}, err
 	}
 	return id, nil
 }
@@ -126,16 +126,17 @@ func (c claimSet) identity(provider, subject string, names ClaimNames) (Identity
 // the names that the forms of this site accept.
 const maxNameRunes = 50
 
-// checkName returns an error wrapping ErrInvalidName when name, already
-// trimmed, is longer than maxNameRunes or contains a character for which
-// invisible reports true. The error never contains the name.
-func checkName(name string) error {
+// checkName returns an error wrapping ErrInvalidName and naming claim
+// when name, already trimmed, is longer than maxNameRunes or contains a
+// character for which invisible reports true. The error never contains
+// the name.
+func checkName(name, claim string) error {
 	if n := utf8.RuneCountInString(name); n > maxNameRunes {
-		return fmt.Errorf("%w: %d characters, more than %d", ErrInvalidName, n, maxNameRunes)
+		return fmt.Errorf("%w: claim %s has %d characters, more than %d", ErrInvalidName, claim, n, maxNameRunes)
 	}
 	for _, r := range name {
 		if invisible(r) {
-			return fmt.Errorf("%w: contains the character %U", ErrInvalidName, r)
+			return fmt.Errorf("%w: claim %s contains the character %U", ErrInvalidName, claim, r)
 		}
 	}
 	return nil
