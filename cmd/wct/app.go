@@ -74,7 +74,7 @@ func newApp(ctx context.Context, cfg config.Config, logger *slog.Logger) (*app, 
 		st.Close()
 		return nil, err
 	}
-	if err := wireExternal(cfg, a.accounts, srv, logger); err != nil {
+	if err := wireExternal(cfg, a.accounts, srv, st, logger); err != nil {
 		st.Close()
 		return nil, err
 	}
@@ -84,8 +84,9 @@ func newApp(ctx context.Context, cfg config.Config, logger *slog.Logger) (*app, 
 
 // wireExternal connects the SMS sender and the identity provider: the
 // development outbox and provider in development mode, the configured
-// ones otherwise.
-func wireExternal(cfg config.Config, accounts *account.Service, srv *httpapi.Server, logger *slog.Logger) error {
+// ones otherwise. The ticket protocol records redeemed tickets in ledger.
+func wireExternal(cfg config.Config, accounts *account.Service, srv *httpapi.Server, ledger sso.TicketLedger,
+	logger *slog.Logger) error {
 	claims, err := parseClaims(cfg.SSOClaims)
 	if err != nil {
 		return err
@@ -99,7 +100,7 @@ func wireExternal(cfg config.Config, accounts *account.Service, srv *httpapi.Ser
 	if err != nil {
 		return fmt.Errorf("aliyun sms: %w", err)
 	}
-	srv.SSO, err = newSSOProvider(cfg, claims)
+	srv.SSO, err = newSSOProvider(cfg, claims, ledger)
 	return err
 }
 

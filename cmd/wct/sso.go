@@ -23,8 +23,9 @@ const (
 )
 
 // newSSOProvider returns the provincial identity provider of the
-// configured protocol.
-func newSSOProvider(cfg config.Config, claims sso.ClaimNames) (sso.Provider, error) {
+// configured protocol. The ticket protocol records redeemed tickets in
+// ledger.
+func newSSOProvider(cfg config.Config, claims sso.ClaimNames, ledger sso.TicketLedger) (sso.Provider, error) {
 	redirectURL := cfg.BaseURL + ssoCallbackPath
 	if cfg.SSOProtocol != config.ProtocolTicket {
 		return sso.NewOIDC(sso.Config{Name: oidcProviderName, Issuer: cfg.OIDCIssuer, ClientID: cfg.OIDCClientID,
@@ -45,6 +46,7 @@ func newSSOProvider(cfg config.Config, claims sso.ClaimNames) (sso.Provider, err
 		Params:       params,
 		SuccessCodes: parseList(cfg.TicketSuccessCodes),
 		Claims:       claims,
+		Ledger:       ledger,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("ticket login: %w", err)

@@ -129,6 +129,10 @@ func (s *Server) ssoCallback(w http.ResponseWriter, r *http.Request) {
 	}
 	id, err := s.SSO.Exchange(r.Context(), code,
 		sso.Request{State: state, Nonce: st.Nonce, CodeVerifier: st.CodeVerifier})
+	if errors.Is(err, sso.ErrInvalidName) {
+		fail("sso_invalid_name", err)
+		return
+	}
 	if err != nil {
 		fail("sso_failed", err)
 		return

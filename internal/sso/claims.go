@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/coreos/go-oidc/v3/oidc"
 	"golang.org/x/oauth2"
@@ -35,14 +36,17 @@ func (c claimSet) lacksAny(names ClaimNames) bool {
 
 // addUserInfo adds the userinfo claims that the ID token lacks. The
 // userinfo subject must equal the ID token subject (OpenID Connect Core
-// 1.0, section 5.3.2).
-func (c claimSet) addUserInfo(ctx context.Context, provider *oidc.Provider, token *oauth2.Token, subject string) error {
+// 1.0, section 5.3.2). Errors leave out the access token and the values
+// of the claims in names, which a provider's error response may quote.
+func (c claimSet) addUserInfo(ctx context.Context, provider *oidc.Provider, token *oauth2.Token, subject string, names ClaimNames) error {
 	info, err := provider.UserInfo(ctx, oauth2.StaticTokenSource(token))
 	if err != nil {
-		return fmt.Errorf("%w: userinfo: %w", ErrUnavailable, err)
+		secrets := append(c.values(names), token.AccessToken)
+		return fmt.Errorf("%w: userinfo: %w", ErrUnavailable, newScrubbedError(err, secrets...))
 	}
 	if info.Subject != subject {
-		return fmt.Errorf("%w: userinfo subject %q differs from id token subject %q", ErrInvalidIDToken, info.Subject, subject)
+		return fmt.Errorf("%w: userinfo subject %q differs from id token subject %q", ErrInvalidIDToken,
+			clip(info.Subject, maxCodeRunes), clip(subject, maxCodeRunes))
 	}
 	extra := claimSet{}
 	if err := info.Claims(&extra); err != nil {
@@ -54,6 +58,18 @@ func (c claimSet) addUserInfo(ctx context.Context, provider *oidc.Provider, toke
 		}
 	}
 	return nil
+}
+
+// values returns the non-empty values of the person's claims in names,
+// the subject excepted.
+func (c claimSet) values(names ClaimNames) []string {
+	var values []string
+	for _, name := range []string{names.Name, names.IDNumber, names.Phone, names.OrgName, names.CreditCode} {
+		if v := c.text(name); v != "" {
+			values = append(values, v)
+		}
+	}
+	return values
 }
 
 // text returns the claim as trimmed text. Numbers keep their JSON text,
@@ -77,7 +93,8 @@ func (c claimSet) text(name string) string {
 
 // identity builds the Identity that both protocols return. It wraps
 // ErrMissingClaim, naming the claim, when the subject, name or phone is
-// empty or only one of the two legal-person claims is present.
+// empty or only one of the two legal-person claims is present, and
+// ErrInvalidName when checkName rejects the name.
 func (c claimSet) identity(provider, subject string, names ClaimNames) (Identity, error) {
 	id := Identity{
 		Provider: provider,
@@ -99,5 +116,28 @@ func (c claimSet) identity(provider, subject string, names ClaimNames) (Identity
 			return Identity{}, fmt.Errorf("%w: %s", ErrMissingClaim, name)
 		}
 	}
+	if err := checkName(id.Name, names.Name); err != nil {
+		return Identity{}, err
+	}
 	return id, nil
+}
+
+// maxNameRunes is the longest name accepted from a provider, as long as
+// the names that the forms of this site accept.
+const maxNameRunes = 50
+
+// checkName returns an error wrapping ErrInvalidName and naming claim
+// when name, already trimmed, is longer than maxNameRunes or contains a
+// character for which invisible reports true. The error never contains
+// the name.
+func checkName(name, claim string) error {
+	if n := utf8.RuneCountInString(name); n > maxNameRunes {
+		return fmt.Errorf("%w: claim %s has %d characters, more than %d", ErrInvalidName, claim, n, maxNameRunes)
+	}
+	for _, r := range name {
+		if invisible(r) {
+			return fmt.Errorf("%w: claim %s contains the character %U", ErrInvalidName, claim, r)
+		}
+	}
+	return nil
 }

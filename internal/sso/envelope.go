@@ -1,6 +1,7 @@
 package sso
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -8,7 +9,6 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
-	"unicode/utf8"
 )
 
 // maxResponseBytes bounds each response body read from a ticket-exchange
@@ -16,14 +16,11 @@ import (
 // being buffered.
 const maxResponseBytes = 1 << 20
 
-// maxDescriptionRunes bounds a provider-written error message kept in a
-// ProviderError, because the message ends up in logs.
-const maxDescriptionRunes = 200
-
 // call sends req and returns the JSON object of the response, unwrapped
 // from its envelope. endpoint names the endpoint in errors. Errors never
-// contain the request URL, which may carry the access token.
-func (p *Ticket) call(req *http.Request, endpoint string) (claimSet, error) {
+// contain the request URL, which may carry the access token, nor any of
+// secrets, which the provider may quote in its messages.
+func (p *Ticket) call(req *http.Request, endpoint string, secrets ...string) (claimSet, error) {
 	req.Header.Set("Accept", "application/json")
 	resp, err := p.cfg.HTTPClient.Do(req)
 	if err != nil {
@@ -48,9 +45,9 @@ func (p *Ticket) call(req *http.Request, endpoint string) (claimSet, error) {
 	var fields claimSet
 	if err := json.Unmarshal(body, &fields); err != nil || fields == nil {
 		return nil, fmt.Errorf("%w: %s endpoint returned status %d with a %d-byte %q body that is not a JSON object",
-			ErrInvalidResponse, endpoint, resp.StatusCode, len(body), resp.Header.Get("Content-Type"))
+			ErrInvalidResponse, endpoint, resp.StatusCode, len(body), scrub(resp.Header.Get("Content-Type"), maxCodeRunes))
 	}
-	if err := p.providerError(fields); err != nil {
+	if err := p.providerError(fields, secrets); err != nil {
 		return nil, err
 	}
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
@@ -60,23 +57,51 @@ func (p *Ticket) call(req *http.Request, endpoint string) (claimSet, error) {
 }
 
 // providerError returns a *ProviderError when fields carry an OAuth 2.0
-// "error" string or an envelope "code" outside SuccessCodes, and nil
-// otherwise. The description comes from "error_description", "msg" or
-// "message".
-func (p *Ticket) providerError(fields claimSet) error {
+// "error" string or an envelope "code" that is not a string or number in
+// SuccessCodes, and nil otherwise. The description comes from
+// "error_description", "msg" or "message", scrubbed of secrets.
+//
+// A response without a "code" field passes, because plain JSON responses
+// have none. Such a response must still carry the access token or the
+// subject, name and phone, which the callers check.
+func (p *Ticket) providerError(fields claimSet, secrets []string) error {
 	var oauthCode string
 	if json.Unmarshal(fields["error"], &oauthCode) == nil && oauthCode != "" {
-		return &ProviderError{Code: oauthCode, Description: clip(fields.text("error_description"))}
+		return newProviderError(oauthCode, fields.text("error_description"), nil, secrets...)
 	}
-	code := fields.text("code")
-	if code == "" || slices.Contains(p.cfg.SuccessCodes, code) {
+	raw, ok := fields["code"]
+	if !ok {
 		return nil
+	}
+	code, scalar := fields.scalar("code")
+	if scalar && slices.Contains(p.cfg.SuccessCodes, code) {
+		return nil
+	}
+	if !scalar {
+		// false, null, an object or an array is no success code, so it
+		// fails the login under its JSON text.
+		code = string(raw)
 	}
 	msg := fields.text("msg")
 	if msg == "" {
 		msg = fields.text("message")
 	}
-	return &ProviderError{Code: code, Description: clip(msg)}
+	return newProviderError(code, msg, nil, secrets...)
+}
+
+// scalar returns the named field as text, like text, and true when it is a
+// JSON string or number. It returns false for other types, null and a
+// missing field.
+func (c claimSet) scalar(name string) (string, bool) {
+	raw := bytes.TrimSpace(c[name])
+	if len(raw) == 0 {
+		return "", false
+	}
+	switch first := raw[0]; {
+	case first == '"', first == '-', first >= '0' && first <= '9':
+		return c.text(name), true
+	}
+	return "", false
 }
 
 // unwrap returns the "data" object of an envelope, or c itself when it has
@@ -96,12 +121,4 @@ func withoutURL(err error) error {
 		return urlErr.Err
 	}
 	return err
-}
-
-// clip shortens s to maxDescriptionRunes runes.
-func clip(s string) string {
-	if utf8.RuneCountInString(s) <= maxDescriptionRunes {
-		return s
-	}
-	return string([]rune(s)[:maxDescriptionRunes]) + "…"
 }

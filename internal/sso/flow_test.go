@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"wct/internal/devidp"
 	"wct/internal/sso"
@@ -278,6 +279,42 @@ func TestFlowAccessDenied(t *testing.T) {
 func TestCallbackErrorWithoutError(t *testing.T) {
 	if err := sso.CallbackError(url.Values{"code": {"abc"}, "state": {"xyz"}}); err != nil {
 		t.Errorf("CallbackError = %v, want nil", err)
+	}
+}
+
+// TestCallbackErrorCleaned sends the error parameters that anyone can put
+// in a callback URL: long, with control and format characters and with a
+// resident ID number.
+func TestCallbackErrorCleaned(t *testing.T) {
+	query := url.Values{
+		"error":             {"access_denied"},
+		"error_description": {"denied\r\n\u202e for 11010519491231002X " + strings.Repeat("很长", 100_000)},
+	}
+	err := sso.CallbackError(query)
+	if !errors.Is(err, sso.ErrAccessDenied) {
+		t.Fatalf("CallbackError = %v, want ErrAccessDenied", err)
+	}
+	var providerErr *sso.ProviderError
+	if !errors.As(err, &providerErr) {
+		t.Fatalf("CallbackError = %T, want a *ProviderError", err)
+	}
+	desc := providerErr.Description
+	if !strings.HasPrefix(desc, "denied") {
+		t.Errorf("description %.80q lost the start of the parameter", desc)
+	}
+	if strings.ContainsAny(desc, "\r\n\u202e") {
+		t.Errorf("description %.80q contains a control or format character", desc)
+	}
+	if strings.Contains(desc, "11010519491231002X") {
+		t.Errorf("description %.80q contains the ID number", desc)
+	}
+	if n := utf8.RuneCountInString(desc); n > 201 {
+		t.Errorf("description has %d runes, want at most 200 and an ellipsis", n)
+	}
+
+	query.Set("error", strings.Repeat("e", 10_000))
+	if err := sso.CallbackError(query); len(err.(*sso.ProviderError).Code) > 100 {
+		t.Errorf("code has %d bytes, want it clipped", len(err.(*sso.ProviderError).Code))
 	}
 }
 

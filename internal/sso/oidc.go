@@ -68,7 +68,7 @@ func (p *OIDC) Exchange(ctx context.Context, code string, r Request) (Identity, 
 
 	token, err := oauth.Exchange(ctx, code, oauth2.VerifierOption(r.CodeVerifier))
 	if err != nil {
-		return Identity{}, tokenError(err)
+		return Identity{}, tokenError(err, code, r.CodeVerifier, p.cfg.ClientSecret)
 	}
 	idToken, err := verifyIDToken(ctx, verifier, token, r.Nonce)
 	if err != nil {
@@ -79,7 +79,7 @@ func (p *OIDC) Exchange(ctx context.Context, code string, r Request) (Identity, 
 		return Identity{}, err
 	}
 	if claims.lacksAny(p.cfg.Claims) && provider.UserInfoEndpoint() != "" {
-		if err := claims.addUserInfo(ctx, provider, token, idToken.Subject); err != nil {
+		if err := claims.addUserInfo(ctx, provider, token, idToken.Subject, p.cfg.Claims); err != nil {
 			return Identity{}, err
 		}
 	}
@@ -97,7 +97,7 @@ func (p *OIDC) discover(ctx context.Context) (*oauth2.Config, *oidc.Provider, *o
 
 	provider, err := oidc.NewProvider(oidc.ClientContext(ctx, p.cfg.HTTPClient), p.cfg.Issuer)
 	if err != nil {
-		return nil, nil, nil, fmt.Errorf("%w: discovery for %s: %w", ErrUnavailable, p.cfg.Issuer, err)
+		return nil, nil, nil, fmt.Errorf("%w: discovery for %s: %w", ErrUnavailable, p.cfg.Issuer, newScrubbedError(err))
 	}
 	p.provider = provider
 	p.oauth = &oauth2.Config{
@@ -133,10 +133,12 @@ func verifyIDToken(ctx context.Context, verifier *oidc.IDTokenVerifier, token *o
 
 // tokenError turns a token endpoint failure into a *ProviderError when the
 // provider returned an OAuth 2.0 error, and into ErrUnavailable otherwise.
-func tokenError(err error) error {
+// The message leaves out secrets, such as the code, the PKCE verifier and
+// the client secret, which the provider's response may quote.
+func tokenError(err error, secrets ...string) error {
 	var retrieve *oauth2.RetrieveError
 	if errors.As(err, &retrieve) && retrieve.ErrorCode != "" {
-		return &ProviderError{Code: retrieve.ErrorCode, Description: retrieve.ErrorDescription, Err: err}
+		return newProviderError(retrieve.ErrorCode, retrieve.ErrorDescription, err, secrets...)
 	}
-	return fmt.Errorf("%w: code exchange: %w", ErrUnavailable, err)
+	return fmt.Errorf("%w: code exchange: %w", ErrUnavailable, newScrubbedError(err, secrets...))
 }

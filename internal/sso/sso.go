@@ -26,6 +26,15 @@ var (
 	// token and userinfo, or from a ticket provider's user information.
 	ErrMissingClaim = errors.New("sso: required claim missing")
 
+	// ErrInvalidName means the provider's name for the person is invalid
+	// as a user name: longer than 50 characters, or containing a control
+	// or format character or a line or paragraph separator.
+	ErrInvalidName = errors.New("sso: invalid name from identity provider")
+
+	// ErrTicketReused means the ticket of a ticket-exchange callback was
+	// redeemed before, which indicates a replayed callback.
+	ErrTicketReused = errors.New("sso: ticket already redeemed")
+
 	// ErrInvalidIDToken means the token response carried no ID token or its
 	// signature, issuer, audience or expiry failed verification.
 	ErrInvalidIDToken = errors.New("sso: invalid id token")

@@ -2,11 +2,14 @@ package sso
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
+	"time"
 
 	"wct/internal/platform/redact"
 )
@@ -67,6 +70,9 @@ type TicketConfig struct {
 	// Claims maps the person's data to attribute names of the user
 	// information, including Claims.Subject for the stable user id.
 	Claims ClaimNames
+	// Ledger records redeemed tickets, so that Exchange redeems each
+	// ticket once. It is required.
+	Ledger TicketLedger
 	// HTTPClient makes all requests to the provider. Nil means a client
 	// with a 10 second timeout that does not follow redirects, so the app
 	// secret and the access token go only to the configured URLs.
@@ -90,6 +96,23 @@ func (c TicketConfig) withDefaults() TicketConfig {
 	return c
 }
 
+// TicketLedger records the tickets that a Ticket provider redeemed. A
+// ledger that all instances of the server share, such as a database table,
+// makes the single-use check hold across instances.
+type TicketLedger interface {
+	// RecordSSOTicket stores hash, the hex SHA-256 of a ticket, for ttl and
+	// reports whether it was new. It returns false and a nil error when
+	// hash was stored less than ttl before.
+	RecordSSOTicket(ctx context.Context, hash string, ttl time.Duration) (bool, error)
+}
+
+// ticketLedgerTTL is how long a redeemed ticket is remembered.
+//
+// NOTE: the ten minutes assume that the provider's tickets expire sooner.
+// A provider that accepts a ticket again after longer is not covered by
+// this check.
+const ticketLedgerTTL = 10 * time.Minute
+
 // Ticket is a Provider for a CAS-like ticket exchange:
 //
 //  1. AuthURL sends the browser to LoginURL with the app code and a
@@ -104,6 +127,8 @@ func (c TicketConfig) withDefaults() TicketConfig {
 // The protocol has no nonce and no PKCE, so Request.Nonce and
 // Request.CodeVerifier are unused. The state, which the caller binds to the
 // browser, is what ties the callback to the browser that started the login.
+// The ledger rejects a ticket redeemed before, even if the provider would
+// accept it again.
 //
 // Responses may be plain JSON objects or envelopes such as
 // {"code": 0, "msg": "ok", "data": {...}}. An envelope code outside
@@ -126,12 +151,15 @@ var _ Provider = (*Ticket)(nil)
 var errNoState = errors.New("sso: request needs a state; create it with NewRequest")
 
 // NewTicket returns a Ticket provider for cfg. It checks that the four URLs
-// are absolute http or https URLs and that the app code and secret are
-// set. It makes no network request.
+// are absolute http or https URLs and that the app code, the app secret
+// and the ledger are set. It makes no network request.
 func NewTicket(cfg TicketConfig) (*Ticket, error) {
 	cfg = cfg.withDefaults()
 	if cfg.AppCode == "" || cfg.AppSecret == "" {
 		return nil, errors.New("sso: ticket provider needs an app code and an app secret")
+	}
+	if cfg.Ledger == nil {
+		return nil, errors.New("sso: ticket provider needs a Ledger to record redeemed tickets")
 	}
 	p := &Ticket{cfg: cfg}
 	var err error
@@ -186,13 +214,18 @@ func (p *Ticket) returnURL(state string) string {
 	return u.String()
 }
 
-// Exchange redeems ticket at TokenURL together with the return URL of r's
-// state, reads the user information with the access token and maps it
-// through TicketConfig.Claims. It never logs the ticket, the token, the
-// app secret or the attributes.
+// Exchange records ticket in the ledger, redeems it at TokenURL together
+// with the return URL of r's state, reads the user information with the
+// access token and maps it through TicketConfig.Claims. It never logs the
+// ticket, the token, the app secret or the attributes, and its errors
+// leave them out.
 //
-// Errors wrap ErrUnavailable, ErrInvalidResponse, ErrMissingClaim or a
-// *ProviderError from the provider.
+// A ticket that the ledger already holds fails with ErrTicketReused
+// before any request to the provider. A ticket stays recorded when the
+// provider then fails, so the person starts a new login.
+//
+// Errors wrap ErrTicketReused, ErrUnavailable, ErrInvalidResponse,
+// ErrMissingClaim, ErrInvalidName or a *ProviderError from the provider.
 func (p *Ticket) Exchange(ctx context.Context, ticket string, r Request) (Identity, error) {
 	if r.State == "" {
 		return Identity{}, errNoState
@@ -200,15 +233,32 @@ func (p *Ticket) Exchange(ctx context.Context, ticket string, r Request) (Identi
 	if ticket == "" {
 		return Identity{}, errors.New("sso: callback has no ticket")
 	}
+	if err := p.record(ctx, ticket); err != nil {
+		return Identity{}, err
+	}
 	token, err := p.redeem(ctx, ticket, p.returnURL(r.State))
 	if err != nil {
 		return Identity{}, err
 	}
-	info, err := p.userInfo(ctx, token)
+	info, err := p.userInfo(ctx, ticket, token)
 	if err != nil {
 		return Identity{}, err
 	}
 	return info.identity(p.cfg.Name, info.text(p.cfg.Claims.Subject), p.cfg.Claims)
+}
+
+// record stores the hash of ticket in the ledger. It returns
+// ErrTicketReused when the ledger holds the hash already.
+func (p *Ticket) record(ctx context.Context, ticket string) error {
+	sum := sha256.Sum256([]byte(ticket))
+	fresh, err := p.cfg.Ledger.RecordSSOTicket(ctx, hex.EncodeToString(sum[:]), ticketLedgerTTL)
+	if err != nil {
+		return fmt.Errorf("sso: record redeemed ticket: %w", err)
+	}
+	if !fresh {
+		return ErrTicketReused
+	}
+	return nil
 }
 
 // redeem posts the ticket to TokenURL and returns the access token.
@@ -225,7 +275,7 @@ func (p *Ticket) redeem(ctx context.Context, ticket, returnURL string) (string, 
 	}
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 
-	fields, err := p.call(req, "token")
+	fields, err := p.call(req, "token", ticket, p.cfg.AppSecret.Reveal())
 	if err != nil {
 		return "", err
 	}
@@ -236,8 +286,9 @@ func (p *Ticket) redeem(ctx context.Context, ticket, returnURL string) (string, 
 	return token, nil
 }
 
-// userInfo returns the person's attributes for the access token.
-func (p *Ticket) userInfo(ctx context.Context, token string) (claimSet, error) {
+// userInfo returns the person's attributes for the access token, which
+// ticket was redeemed for.
+func (p *Ticket) userInfo(ctx context.Context, ticket, token string) (claimSet, error) {
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, p.cfg.UserInfoURL, nil)
 	if err != nil {
 		return nil, fmt.Errorf("sso: build user information request: %w", err)
@@ -249,5 +300,5 @@ func (p *Ticket) userInfo(ctx context.Context, token string) (claimSet, error) {
 	} else {
 		req.Header.Set("Authorization", "Bearer "+token)
 	}
-	return p.call(req, "user information")
+	return p.call(req, "user information", ticket, token, p.cfg.AppSecret.Reveal())
 }

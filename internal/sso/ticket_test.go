@@ -13,6 +13,7 @@ import (
 	"sync"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"wct/internal/platform/redact"
 	"wct/internal/sso"
@@ -169,8 +170,27 @@ func (f *ticketIdP) fail(w http.ResponseWriter, oauthCode string, envelopeCode i
 	json.NewEncoder(w).Encode(map[string]any{"error": oauthCode, "error_description": msg})
 }
 
+// memoryLedger is a TicketLedger in memory that keeps every hash until
+// the test ends.
+type memoryLedger struct {
+	mu     sync.Mutex
+	hashes map[string]bool
+}
+
+func newMemoryLedger() *memoryLedger { return &memoryLedger{hashes: map[string]bool{}} }
+
+func (l *memoryLedger) RecordSSOTicket(_ context.Context, hash string, _ time.Duration) (bool, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.hashes[hash] {
+		return false, nil
+	}
+	l.hashes[hash] = true
+	return true, nil
+}
+
 // config returns a provider configuration for this server with the
-// attribute names of personAttrs.
+// attribute names of personAttrs and a new ledger.
 func (f *ticketIdP) config() sso.TicketConfig {
 	return sso.TicketConfig{
 		Name:        "hubei-ticket",
@@ -182,6 +202,7 @@ func (f *ticketIdP) config() sso.TicketConfig {
 		RedirectURL: f.server.URL + "/callback",
 		Claims: sso.ClaimNames{Subject: "userId", Name: "realName", IDNumber: "certNo", Phone: "mobile",
 			OrgName: "orgName", CreditCode: "uscc"},
+		Ledger: newMemoryLedger(),
 	}
 }
 
@@ -431,6 +452,9 @@ func TestTicketExchangeProviderErrors(t *testing.T) {
 	}
 }
 
+// TestTicketIsSingleUse redeems a ticket twice through providers with
+// separate ledgers, so that the provider's own check rejects the second
+// one.
 func TestTicketIsSingleUse(t *testing.T) {
 	f := newTicketIdP(t, true)
 	p := newTicket(t, f.config())
@@ -440,10 +464,73 @@ func TestTicketIsSingleUse(t *testing.T) {
 	if _, err := p.Exchange(context.Background(), ticket, r); err != nil {
 		t.Fatalf("first Exchange: %v", err)
 	}
-	_, err := p.Exchange(context.Background(), ticket, r)
+	_, err := newTicket(t, f.config()).Exchange(context.Background(), ticket, r)
 	var providerErr *sso.ProviderError
 	if !errors.As(err, &providerErr) || providerErr.Code != "40002" {
 		t.Errorf("second Exchange error = %v, want provider error 40002", err)
+	}
+}
+
+// TestTicketLedgerRefusesRepeat replays a ticket that the provider accepts
+// any number of times: the ledger must reject the repeat before the token
+// endpoint is called.
+func TestTicketLedgerRefusesRepeat(t *testing.T) {
+	var mu sync.Mutex
+	tokenCalls := 0
+	f := newTicketIdP(t, false, func(f *ticketIdP) {
+		f.next = personAttrs()
+		f.tokenOverride = func(w http.ResponseWriter, r *http.Request) {
+			mu.Lock()
+			tokenCalls++
+			mu.Unlock()
+			f.mu.Lock()
+			f.tokens["AT-reusable"] = personAttrs()
+			f.mu.Unlock()
+			writeJSON(w, map[string]any{"access_token": "AT-reusable"})
+		}
+	})
+	p := newTicket(t, f.config())
+	first, second := newRequest(t), newRequest(t)
+
+	if _, err := p.Exchange(context.Background(), "ST-reusable", first); err != nil {
+		t.Fatalf("first Exchange: %v", err)
+	}
+	if _, err := p.Exchange(context.Background(), "ST-reusable", second); !errors.Is(err, sso.ErrTicketReused) {
+		t.Errorf("second Exchange error = %v, want ErrTicketReused", err)
+	}
+	if _, err := p.Exchange(context.Background(), "ST-other", second); err != nil {
+		t.Errorf("Exchange of another ticket: %v", err)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if tokenCalls != 2 {
+		t.Errorf("token endpoint called %d times, want 2, for the two distinct tickets", tokenCalls)
+	}
+}
+
+// failingLedger is a TicketLedger whose storage fails.
+type failingLedger struct{}
+
+func (failingLedger) RecordSSOTicket(context.Context, string, time.Duration) (bool, error) {
+	return false, errors.New("database is closed")
+}
+
+func TestTicketLedgerFailureFailsLogin(t *testing.T) {
+	f := newTicketIdP(t, false)
+	cfg := f.config()
+	cfg.Ledger = failingLedger{}
+	p := newTicket(t, cfg)
+	r := newRequest(t)
+	ticket := f.issue(returnURL(t, p, r), personAttrs(), time.Minute)
+
+	_, err := p.Exchange(context.Background(), ticket, r)
+	if err == nil || !strings.Contains(err.Error(), "database is closed") {
+		t.Errorf("Exchange error = %v, want the ledger's error", err)
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if _, unused := f.tickets[ticket]; !unused {
+		t.Error("the ticket was redeemed although the ledger failed")
 	}
 }
 
@@ -624,12 +711,14 @@ func TestNewTicketRejectsConfig(t *testing.T) {
 		{"missing redirect URL", func(c *sso.TicketConfig) { c.RedirectURL = "" }, "RedirectURL"},
 		{"missing app code", func(c *sso.TicketConfig) { c.AppCode = "" }, "app code"},
 		{"missing app secret", func(c *sso.TicketConfig) { c.AppSecret = "" }, "app secret"},
+		{"missing ledger", func(c *sso.TicketConfig) { c.Ledger = nil }, "Ledger"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			cfg := sso.TicketConfig{Name: "hubei-ticket", LoginURL: "https://id.example.cn/login",
 				TokenURL: "https://id.example.cn/token", UserInfoURL: "https://id.example.cn/userinfo",
-				AppCode: testAppCode, AppSecret: testAppSecret, RedirectURL: "https://wct.example.cn/callback"}
+				AppCode: testAppCode, AppSecret: testAppSecret, RedirectURL: "https://wct.example.cn/callback",
+				Ledger: newMemoryLedger()}
 			tt.change(&cfg)
 			_, err := sso.NewTicket(cfg)
 			if err == nil {
@@ -666,4 +755,180 @@ func closedURL(t *testing.T) string {
 	addr := ln.Addr().String()
 	ln.Close()
 	return "http://" + addr
+}
+
+// TestTicketErrorsOmitQuotedSecrets makes the provider quote the ticket,
+// the app secret, the access token and personal numbers in its error
+// messages, as CAS servers quote the ticket in "ticket 'ST-…' not
+// recognized".
+func TestTicketErrorsOmitQuotedSecrets(t *testing.T) {
+	long := strings.Repeat("很长的说明", 100)
+	tests := []struct {
+		name     string
+		token    func(ticket string) string // token response body
+		userinfo func(token string) string  // user-information response body
+	}{
+		{name: "token envelope", token: func(ticket string) string {
+			return fmt.Sprintf(`{"code":"10002","msg":"ticket '%s' not recognized for secret %s"}`, ticket, testAppSecret)
+		}},
+		{name: "token OAuth error", token: func(ticket string) string {
+			return fmt.Sprintf(`{"error":"invalid_grant","error_description":"ticket %s not recognized"}`, ticket)
+		}},
+		{name: "userinfo envelope", userinfo: func(token string) string {
+			return fmt.Sprintf(`{"code":20001,"msg":"token %s of %s, phone 13800000001, not recognized"}`, token, testIDNumber)
+		}},
+		{name: "long userinfo message", userinfo: func(token string) string {
+			return fmt.Sprintf(`{"code":20001,"msg":"not recognized %s %s"}`, long, token)
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var accessToken string
+			f := newTicketIdP(t, false, func(f *ticketIdP) {
+				if tt.token != nil {
+					f.tokenOverride = func(w http.ResponseWriter, r *http.Request) {
+						r.ParseForm()
+						respond(200, "application/json", tt.token(r.PostForm.Get("ticket")))(w, r)
+					}
+				}
+				if tt.userinfo != nil {
+					f.userinfoOverride = func(w http.ResponseWriter, r *http.Request) {
+						accessToken, _ = strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+						respond(200, "application/json", tt.userinfo(accessToken))(w, r)
+					}
+				}
+			})
+			p := newTicket(t, f.config())
+			r := newRequest(t)
+			ticket := f.issue(returnURL(t, p, r), personAttrs(), time.Minute)
+
+			_, err := p.Exchange(context.Background(), ticket, r)
+			var providerErr *sso.ProviderError
+			if !errors.As(err, &providerErr) {
+				t.Fatalf("Exchange error = %v, want a *ProviderError", err)
+			}
+			assertOmitsSecrets(t, err, ticket)
+			for _, secret := range []string{accessToken, "13800000001"} {
+				if secret != "" && strings.Contains(err.Error(), secret) {
+					t.Errorf("error %q contains %q", err, secret)
+				}
+			}
+			if !strings.Contains(providerErr.Description, "not recognized") {
+				t.Errorf("description %q lost the provider's words", providerErr.Description)
+			}
+			if n := utf8.RuneCountInString(providerErr.Description); n > 201 {
+				t.Errorf("description has %d runes, want at most 200 and an ellipsis", n)
+			}
+		})
+	}
+}
+
+// TestTicketEnvelopeCodeTypes sends user information in envelopes whose
+// code has each JSON type. Only a string or number among SuccessCodes,
+// or no code at all, is success.
+func TestTicketEnvelopeCodeTypes(t *testing.T) {
+	tests := []struct {
+		code     string // JSON text of the code, no code when empty
+		fails    bool
+		wantCode string // ProviderError.Code when the exchange fails
+	}{
+		{code: ""},
+		{code: "0"},
+		{code: `"200"`},
+		{code: `" 0 "`},
+		{code: `"00000"`, fails: true, wantCode: "00000"},
+		{code: "-1", fails: true, wantCode: "-1"},
+		{code: `""`, fails: true, wantCode: ""},
+		{code: "false", fails: true, wantCode: "false"},
+		{code: "true", fails: true, wantCode: "true"},
+		{code: "null", fails: true, wantCode: "null"},
+		{code: `{"value":0}`, fails: true, wantCode: `{"value":0}`},
+		{code: `[0]`, fails: true, wantCode: `[0]`},
+	}
+	for _, tt := range tests {
+		t.Run("code="+tt.code, func(t *testing.T) {
+			f := newTicketIdP(t, false, func(f *ticketIdP) {
+				f.userinfoOverride = func(w http.ResponseWriter, r *http.Request) {
+					attrs, err := json.Marshal(personAttrs())
+					if err != nil {
+						t.Error(err)
+					}
+					body := fmt.Sprintf(`{"msg":"查询失败","data":%s}`, attrs)
+					if tt.code != "" {
+						body = fmt.Sprintf(`{"code":%s,"msg":"查询失败","data":%s}`, tt.code, attrs)
+					}
+					respond(200, "application/json", body)(w, r)
+				}
+			})
+			p := newTicket(t, f.config())
+			r := newRequest(t)
+			ticket := f.issue(returnURL(t, p, r), personAttrs(), time.Minute)
+
+			_, err := p.Exchange(context.Background(), ticket, r)
+			if !tt.fails {
+				if err != nil {
+					t.Errorf("Exchange error = %v, want success", err)
+				}
+				return
+			}
+			var providerErr *sso.ProviderError
+			if !errors.As(err, &providerErr) {
+				t.Fatalf("Exchange error = %v, want a *ProviderError", err)
+			}
+			if providerErr.Code != tt.wantCode {
+				t.Errorf("provider error code = %q, want %q", providerErr.Code, tt.wantCode)
+			}
+		})
+	}
+}
+
+func TestTicketExchangeRejectsName(t *testing.T) {
+	tests := []struct {
+		name    string
+		value   string
+		wantErr error // nil for an accepted name
+	}{
+		{"50 characters", strings.Repeat("张", 50), nil},
+		{"surrounding spaces", " \u3000张三\u00a0 ", nil},
+		{"51 characters", strings.Repeat("张", 51), sso.ErrInvalidName},
+		{"5000 characters", strings.Repeat("张", 5000), sso.ErrInvalidName},
+		{"right-to-left override", "张三\u202e人法", sso.ErrInvalidName},
+		{"zero-width space", "张\u200b三", sso.ErrInvalidName},
+		{"line feed", "张三\n<script>", sso.ErrInvalidName},
+		{"tab", "张\t三", sso.ErrInvalidName},
+		{"escape", "张三\x1b[2J", sso.ErrInvalidName},
+		{"line separator", "张三\u2028李四", sso.ErrInvalidName},
+		{"paragraph separator", "张三\u2029李四", sso.ErrInvalidName},
+		{"only spaces", " \u3000 ", sso.ErrMissingClaim},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := newTicketIdP(t, true)
+			p := newTicket(t, f.config())
+			attrs := personAttrs()
+			attrs["realName"] = tt.value
+			r := newRequest(t)
+			ticket := f.issue(returnURL(t, p, r), attrs, time.Minute)
+
+			id, err := p.Exchange(context.Background(), ticket, r)
+			if tt.wantErr == nil {
+				if err != nil {
+					t.Fatalf("Exchange: %v", err)
+				}
+				if want := strings.TrimSpace(tt.value); id.Name != want {
+					t.Errorf("Name = %q, want %q", id.Name, want)
+				}
+				return
+			}
+			if !errors.Is(err, tt.wantErr) {
+				t.Fatalf("Exchange error = %v, want %v", err, tt.wantErr)
+			}
+			if strings.Contains(err.Error(), "张三") {
+				t.Errorf("Exchange error %q contains the name", err)
+			}
+			if !strings.Contains(err.Error(), "realName") {
+				t.Errorf("Exchange error %q does not name the claim realName", err)
+			}
+		})
+	}
 }

@@ -6,8 +6,11 @@ import (
 	"crypto/rsa"
 	"encoding/json"
 	"errors"
+	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"testing"
 	"time"
 
@@ -24,6 +27,20 @@ type fakeProvider struct {
 	idClaims     map[string]any
 	userinfo     map[string]any
 	userinfoHits int
+	// tokenFailure and userinfoFailure, when set, are the status and the
+	// JSON body with which the endpoint fails.
+	tokenFailure, userinfoFailure *failure
+}
+
+type failure struct {
+	status int
+	body   string
+}
+
+func (f *failure) write(w http.ResponseWriter) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(f.status)
+	io.WriteString(w, f.body)
 }
 
 func newFakeProvider(t *testing.T, idClaims, userinfo map[string]any) *fakeProvider {
@@ -66,6 +83,10 @@ func (f *fakeProvider) keys(w http.ResponseWriter, _ *http.Request) {
 
 func (f *fakeProvider) token(t *testing.T) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
+		if f.tokenFailure != nil {
+			f.tokenFailure.write(w)
+			return
+		}
 		claims := map[string]any{
 			"iss": f.server.URL, "aud": testClientID, "sub": "person-1", "nonce": "fixed-nonce",
 			"iat": time.Now().Unix(), "exp": time.Now().Add(time.Minute).Unix(),
@@ -103,6 +124,10 @@ func (f *fakeProvider) userinfoHandler(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	f.userinfoHits++
+	if f.userinfoFailure != nil {
+		f.userinfoFailure.write(w)
+		return
+	}
 	writeJSON(w, f.userinfo)
 }
 
@@ -176,5 +201,56 @@ func TestExchangeRejectsHalfLegal(t *testing.T) {
 	_, err := f.exchange(t, sso.ClaimNames{})
 	if !errors.Is(err, sso.ErrMissingClaim) {
 		t.Errorf("Exchange error = %v, want ErrMissingClaim", err)
+	}
+}
+
+// TestExchangeErrorsOmitQuotedSecrets makes the token and userinfo
+// endpoints fail with messages that quote the code, the client secret,
+// the access token and the person's claims from the ID token.
+func TestExchangeErrorsOmitQuotedSecrets(t *testing.T) {
+	const idNumber = "11010519491231002X"
+	long := strings.Repeat("x", 100_000)
+	tests := []struct {
+		name     string
+		token    *failure
+		userinfo *failure
+		wantErr  error
+	}{
+		{name: "token OAuth error", wantErr: sso.ErrAccessDenied, token: &failure{400,
+			fmt.Sprintf(`{"error":"access_denied","error_description":"code code-1 with secret %s refused %s"}`, testSecret, long)}},
+		{name: "token server error", wantErr: sso.ErrUnavailable, token: &failure{500,
+			fmt.Sprintf(`{"message":"code code-1 with secret %s refused %s"}`, testSecret, long)}},
+		{name: "userinfo error", wantErr: sso.ErrUnavailable, userinfo: &failure{400,
+			fmt.Sprintf(`{"message":"token access-1 of 李四 (%s, 13900000000) refused %s"}`, idNumber, long)}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := newFakeProvider(t, map[string]any{"name": "李四", "id_number": idNumber, "phone_number": "13900000000"}, nil)
+			f.tokenFailure, f.userinfoFailure = tt.token, tt.userinfo
+			_, err := f.exchange(t, sso.ClaimNames{OrgName: "org"})
+			if !errors.Is(err, tt.wantErr) {
+				t.Fatalf("Exchange error = %v, want %v", err, tt.wantErr)
+			}
+			msg := err.Error()
+			for _, secret := range []string{"code-1", testSecret, "access-1", "李四", idNumber, "13900000000"} {
+				if strings.Contains(msg, secret) {
+					t.Errorf("error %.300q contains %q", msg, secret)
+				}
+			}
+			if !strings.Contains(msg, "refused") {
+				t.Errorf("error %.300q lost the provider's words", msg)
+			}
+			if len(msg) > 1000 {
+				t.Errorf("error has %d bytes, want the provider's text clipped", len(msg))
+			}
+		})
+	}
+}
+
+func TestExchangeRejectsName(t *testing.T) {
+	f := newFakeProvider(t, map[string]any{"name": "李四\u202e", "phone_number": "13900000000"}, map[string]any{"sub": "person-1"})
+	_, err := f.exchange(t, sso.ClaimNames{})
+	if !errors.Is(err, sso.ErrInvalidName) {
+		t.Errorf("Exchange error = %v, want ErrInvalidName", err)
 	}
 }

@@ -186,9 +186,9 @@ func (s *Store) SetActiveIdentity(ctx context.Context, tokenHash, identityID str
 	})
 }
 
-// DeleteExpired removes expired sessions, provincial login states, and
-// SMS and login-failure records older than a day, and returns how many
-// rows it removed.
+// DeleteExpired removes expired sessions, provincial login states and
+// redeemed-ticket records, and SMS and login-failure records older than a
+// day, and returns how many rows it removed.
 func (s *Store) DeleteExpired(ctx context.Context) (int64, error) {
 	now := millis(s.now())
 	var total int64
@@ -199,6 +199,7 @@ func (s *Store) DeleteExpired(ctx context.Context) (int64, error) {
 	}{
 		{`DELETE FROM sessions WHERE expires_at <= $1`, now},
 		{`DELETE FROM sso_logins WHERE expires_at <= $1`, now},
+		{`DELETE FROM sso_tickets WHERE expires_at <= $1`, now},
 		// The SMS counters look back one day at most.
 		{`DELETE FROM sms_codes WHERE created_at <= $1`, now - day},
 		{`DELETE FROM sms_throttle WHERE last_sent_at <= $1`, now - day},
@@ -244,4 +245,28 @@ func (s *Store) TakeSSOState(ctx context.Context, stateHash string) (core.SSOSta
 		return st, fmt.Errorf("store: take login state: %w", err)
 	}
 	return st, nil
+}
+
+// RecordSSOTicket stores ticketHash, the hash of a redeemed provincial
+// login ticket, for ttl and reports whether it was new. It returns false
+// while an unexpired record of the hash exists. Concurrent calls with one
+// hash, on one server instance or several sharing the database, return
+// true once.
+func (s *Store) RecordSSOTicket(ctx context.Context, ticketHash string, ttl time.Duration) (bool, error) {
+	now := millis(s.now())
+	// An expired record that DeleteExpired has not removed yet is
+	// replaced, so the result does not depend on when it last ran.
+	res, err := s.write.ExecContext(ctx, `
+		INSERT INTO sso_tickets (ticket_hash, expires_at) VALUES ($1, $2)
+		ON CONFLICT (ticket_hash) DO UPDATE SET expires_at = excluded.expires_at
+		WHERE sso_tickets.expires_at <= $3`,
+		ticketHash, now+ttl.Milliseconds(), now)
+	if err != nil {
+		return false, fmt.Errorf("store: record login ticket: %w", err)
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return false, fmt.Errorf("store: record login ticket: %w", err)
+	}
+	return n == 1, nil
 }

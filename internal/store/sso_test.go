@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"errors"
+	"sync"
 	"testing"
 	"time"
 
@@ -97,6 +98,98 @@ func TestSSOStateConcurrentTake(t *testing.T) {
 		}
 		if lost != len(errs)-1 {
 			t.Errorf("%d concurrent takes got not found, want %d", lost, len(errs)-1)
+		}
+	})
+}
+
+func TestSSOTicketRecordedOnce(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, s *store.Store) {
+		newClock(s)
+		hash, other := newTokenHash(), newTokenHash()
+		for _, step := range []struct {
+			hash string
+			want bool
+		}{{hash, true}, {hash, false}, {other, true}, {hash, false}} {
+			fresh, err := s.RecordSSOTicket(t.Context(), step.hash, 10*time.Minute)
+			if err != nil {
+				t.Fatalf("RecordSSOTicket: %v", err)
+			}
+			if fresh != step.want {
+				t.Errorf("RecordSSOTicket(%.8s…) = %v, want %v", step.hash, fresh, step.want)
+			}
+		}
+	})
+}
+
+func TestSSOTicketExpires(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, s *store.Store) {
+		clock := newClock(s)
+		hash := newTokenHash()
+		ttl := 10 * time.Minute
+		if _, err := s.RecordSSOTicket(t.Context(), hash, ttl); err != nil {
+			t.Fatalf("RecordSSOTicket: %v", err)
+		}
+		clock.Advance(ttl - time.Millisecond)
+		if fresh, err := s.RecordSSOTicket(t.Context(), hash, ttl); err != nil || fresh {
+			t.Errorf("RecordSSOTicket 1 ms before expiry = %v, %v; want false, nil", fresh, err)
+		}
+		// The refused repeat did not extend the record.
+		clock.Advance(time.Millisecond)
+		if fresh, err := s.RecordSSOTicket(t.Context(), hash, ttl); err != nil || !fresh {
+			t.Errorf("RecordSSOTicket at expiry, before DeleteExpired = %v, %v; want true, nil", fresh, err)
+		}
+		if fresh, err := s.RecordSSOTicket(t.Context(), hash, ttl); err != nil || fresh {
+			t.Errorf("RecordSSOTicket after the renewed record = %v, %v; want false, nil", fresh, err)
+		}
+	})
+}
+
+func TestDeleteExpiredSSOTickets(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, s *store.Store) {
+		clock := newClock(s)
+		old, fresh := newTokenHash(), newTokenHash()
+		if _, err := s.RecordSSOTicket(t.Context(), old, time.Minute); err != nil {
+			t.Fatalf("RecordSSOTicket: %v", err)
+		}
+		if _, err := s.RecordSSOTicket(t.Context(), fresh, time.Hour); err != nil {
+			t.Fatalf("RecordSSOTicket: %v", err)
+		}
+		clock.Advance(time.Minute)
+		n, err := s.DeleteExpired(t.Context())
+		if err != nil {
+			t.Fatalf("DeleteExpired: %v", err)
+		}
+		if n != 1 {
+			t.Errorf("DeleteExpired removed %d rows, want the 1 expired ticket", n)
+		}
+		if again, err := s.RecordSSOTicket(t.Context(), fresh, time.Hour); err != nil || again {
+			t.Errorf("RecordSSOTicket of the unexpired ticket after DeleteExpired = %v, %v; want false, nil", again, err)
+		}
+	})
+}
+
+func TestSSOTicketConcurrentRecord(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, s *store.Store) {
+		newClock(s)
+		hash := newTokenHash()
+		var mu sync.Mutex
+		fresh := 0
+		errs := concurrently(6, func(int) error {
+			ok, err := s.RecordSSOTicket(t.Context(), hash, time.Minute)
+			if ok {
+				mu.Lock()
+				fresh++
+				mu.Unlock()
+			}
+			return err
+		})
+		for i, err := range errs {
+			if err != nil {
+				t.Errorf("goroutine %d: RecordSSOTicket: %v", i, err)
+			}
+		}
+		if fresh != 1 {
+			t.Errorf("%d concurrent records of one ticket were new, want exactly 1", fresh)
 		}
 	})
 }
