@@ -18,7 +18,7 @@ func (s *Service) AddOperator(ctx context.Context, phone, name string, pw redact
 	var f core.Fields
 	phone, err := validate.Mobile(phone)
 	f.AddErr("phone", err)
-	name, err = validate.Text(name, 1, 50)
+	name, err = validate.Line(name, 1, 50)
 	f.AddErr("name", err)
 	f.AddErr("password", password.CheckStrength(pw.Reveal()))
 	if err := f.Err(); err != nil {

@@ -67,7 +67,7 @@ func ValidateDistrict(code string) error {
 // returns an error matching core.ErrConflict.
 func (s *Service) Create(ctx context.Context, op core.Actor, name, regionCode string) (core.Organization, error) {
 	var f core.Fields
-	name, err := validate.Text(name, 2, 50)
+	name, err := validate.Line(name, 2, 50)
 	f.AddErr("name", err)
 	f.AddErr("regionCode", ValidateDistrict(regionCode))
 	if err := f.Err(); err != nil {

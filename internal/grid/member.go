@@ -16,7 +16,7 @@ import (
 // core.ErrConflict.
 func (s *Service) AssignMember(ctx context.Context, op core.Actor, gridID, name, phone string) (core.Identity, error) {
 	var f core.Fields
-	name, err := validate.Text(name, 2, 50)
+	name, err := validate.Line(name, 2, 50)
 	f.AddErr("name", err)
 	phone, err = validate.Mobile(phone)
 	f.AddErr("phone", err)

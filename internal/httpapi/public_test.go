@@ -57,3 +57,24 @@ func TestClientAddr(t *testing.T) {
 		})
 	}
 }
+
+func TestLogPath(t *testing.T) {
+	tests := []struct {
+		name, path, want string
+	}{
+		{"short", "/api/v1/me", "/api/v1/me"},
+		{"at the cap", "/" + strings.Repeat("a", maxLogPath-1), "/" + strings.Repeat("a", maxLogPath-1)},
+		{"over the cap", "/" + strings.Repeat("a", 5000), "/" + strings.Repeat("a", maxLogPath-1) + "…"},
+		// "武" is 3 bytes, so the cut falls inside one and moves back.
+		{"cut on a character", "/" + strings.Repeat("武", 200), "/" + strings.Repeat("武", 85) + "…"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := httptest.NewRequest("GET", "/", nil)
+			r.URL.Path = tt.path
+			if got := logPath(r); got != tt.want {
+				t.Errorf("logPath = %q (%d bytes), want %d bytes", got, len(got), len(tt.want))
+			}
+		})
+	}
+}

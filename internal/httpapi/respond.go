@@ -61,7 +61,7 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	e, ok := core.AsError(err)
 	if !ok {
 		s.Logger.ErrorContext(r.Context(), "request failed",
-			slog.String("path", r.URL.Path), slog.Any("error", err))
+			slog.String("path", logPath(r)), slog.Any("error", err))
 		writeJSON(w, http.StatusInternalServerError, errorBody{errorDetail{
 			Code: "internal", Message: "服务器内部错误，请稍后再试"}})
 		return

@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"net/netip"
 	"time"
+	"unicode/utf8"
 
 	"wct/internal/account"
 	"wct/internal/core"
@@ -145,6 +146,24 @@ func (r *statusRecorder) WriteHeader(code int) {
 
 func (r *statusRecorder) Unwrap() http.ResponseWriter { return r.ResponseWriter }
 
+// maxLogPath is the longest request path written to the log; longer
+// paths, which only a client making them up sends, are cut.
+const maxLogPath = 256
+
+// logPath returns the request path for the log, cut to maxLogPath bytes
+// on a character boundary.
+func logPath(r *http.Request) string {
+	p := r.URL.Path
+	if len(p) <= maxLogPath {
+		return p
+	}
+	cut := maxLogPath
+	for cut > 0 && !utf8.RuneStart(p[cut]) {
+		cut--
+	}
+	return p[:cut] + "…"
+}
+
 // logRequests writes one log line and one metric sample per request. The
 // line leaves out the query string, which may carry an authorization code.
 func (s *Server) logRequests(m *metrics, next http.Handler) http.Handler {
@@ -155,7 +174,7 @@ func (s *Server) logRequests(m *metrics, next http.Handler) http.Handler {
 		elapsed := time.Since(start)
 		m.observe(r, rec.status, elapsed)
 		s.Logger.LogAttrs(r.Context(), slog.LevelInfo, "request",
-			slog.String("method", r.Method), slog.String("path", r.URL.Path),
+			slog.String("method", r.Method), slog.String("path", logPath(r)),
 			slog.Int("status", rec.status), slog.Duration("duration", elapsed),
 			slog.String("client_addr", s.clientAddr(r)))
 	})

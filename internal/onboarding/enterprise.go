@@ -100,11 +100,11 @@ func (s *Service) checkEnterprise(ctx context.Context, p core.Principal, in *Ent
 	var f core.Fields
 	var err error
 	form := &in.EnterpriseForm
-	form.Name, err = validate.Text(form.Name, 2, 100)
+	form.Name, err = validate.Line(form.Name, 2, 100)
 	f.AddErr("name", err)
 	flagged := s.checkCreditCode(&f, form, in.CreditCodeConfirmed)
 	f.AddErr("regionCode", region.ValidateAddress(form.RegionCode))
-	form.AddressDetail, err = validate.Text(form.AddressDetail, 2, 200)
+	form.AddressDetail, err = validate.Line(form.AddressDetail, 2, 200)
 	f.AddErr("addressDetail", err)
 	form.Email, err = validate.Email(form.Email)
 	f.AddErr("email", err)
@@ -114,7 +114,7 @@ func (s *Service) checkEnterprise(ctx context.Context, p core.Principal, in *Ent
 	}
 	form.TechFields, err = validate.TechFields(form.TechFields, allowed)
 	f.AddErr("techFields", err)
-	form.LegalName, err = validate.Text(form.LegalName, 2, 50)
+	form.LegalName, err = validate.Line(form.LegalName, 2, 50)
 	f.AddErr("legalName", err)
 	form.LegalPhone, err = validate.Mobile(form.LegalPhone)
 	f.AddErr("legalPhone", err)
@@ -203,7 +203,7 @@ func (s *Service) onboardLegal(ctx context.Context, p core.Principal, in Enterpr
 	var f core.Fields
 	var err error
 	f.AddErr("regionCode", region.ValidateAddress(in.RegionCode))
-	in.AddressDetail, err = validate.Text(in.AddressDetail, 2, 200)
+	in.AddressDetail, err = validate.Line(in.AddressDetail, 2, 200)
 	f.AddErr("addressDetail", err)
 	in.Email, err = validate.Email(in.Email)
 	f.AddErr("email", err)

@@ -59,7 +59,7 @@ func (s *Service) AddMember(ctx context.Context, p core.Principal, name, phone s
 		return core.Identity{}, err
 	}
 	var f core.Fields
-	name, err = validate.Text(name, 2, 50)
+	name, err = validate.Line(name, 2, 50)
 	f.AddErr("name", err)
 	phone, err = validate.Mobile(phone)
 	f.AddErr("phone", err)

@@ -116,23 +116,31 @@ func (c claimSet) identity(provider, subject string, names ClaimNames) (Identity
 			return Identity{}, fmt.Errorf("%w: %s", ErrMissingClaim, name)
 		}
 	}
-	if err := checkName(id.Name, names.Name); err != nil {
+	if err := checkName(id.Name, names.Name, maxNameRunes); err != nil {
 		return Identity{}, err
+	}
+	if id.Legal != nil {
+		if err := checkName(id.Legal.OrgName, names.OrgName, maxOrgNameRunes); err != nil {
+			return Identity{}, err
+		}
 	}
 	return id, nil
 }
 
-// maxNameRunes is the longest name accepted from a provider, as long as
-// the names that the forms of this site accept.
-const maxNameRunes = 50
+// The longest person's and organization's names accepted from a
+// provider, as long as the names that the forms of this site accept.
+const (
+	maxNameRunes    = 50
+	maxOrgNameRunes = 100
+)
 
 // checkName returns an error wrapping ErrInvalidName and naming claim
-// when name, already trimmed, is longer than maxNameRunes or contains a
+// when name, already trimmed, is longer than max runes or contains a
 // character for which invisible reports true. The error never contains
 // the name.
-func checkName(name, claim string) error {
-	if n := utf8.RuneCountInString(name); n > maxNameRunes {
-		return fmt.Errorf("%w: claim %s has %d characters, more than %d", ErrInvalidName, claim, n, maxNameRunes)
+func checkName(name, claim string, max int) error {
+	if n := utf8.RuneCountInString(name); n > max {
+		return fmt.Errorf("%w: claim %s has %d characters, more than %d", ErrInvalidName, claim, n, max)
 	}
 	for _, r := range name {
 		if invisible(r) {

@@ -26,9 +26,10 @@ var (
 	// token and userinfo, or from a ticket provider's user information.
 	ErrMissingClaim = errors.New("sso: required claim missing")
 
-	// ErrInvalidName means the provider's name for the person is invalid
-	// as a user name: longer than 50 characters, or containing a control
-	// or format character or a line or paragraph separator.
+	// ErrInvalidName means the provider's name for the person, or for
+	// the organization of a legal-person login, cannot be stored: longer
+	// than 50 (person) or 100 (organization) characters, or containing a
+	// control or format character or a line or paragraph separator.
 	ErrInvalidName = errors.New("sso: invalid name from identity provider")
 
 	// ErrTicketReused means the ticket of a ticket-exchange callback was

@@ -254,3 +254,23 @@ func TestExchangeRejectsName(t *testing.T) {
 		t.Errorf("Exchange error = %v, want ErrInvalidName", err)
 	}
 }
+
+func TestExchangeRejectsOrganizationName(t *testing.T) {
+	for name, org := range map[string]string{
+		"line break":   "武汉某某\n有限公司",
+		"format char":  "武汉\u200b有限公司",
+		"over the cap": strings.Repeat("武", 101),
+	} {
+		t.Run(name, func(t *testing.T) {
+			f := newFakeProvider(t, map[string]any{"name": "李四", "phone_number": "13900000000",
+				"legal_org_name": org, "legal_credit_code": "91310115MA1K3BTP2B"}, map[string]any{"sub": "person-1"})
+			_, err := f.exchange(t, sso.ClaimNames{})
+			if !errors.Is(err, sso.ErrInvalidName) {
+				t.Errorf("Exchange error = %v, want ErrInvalidName", err)
+			}
+			if err != nil && strings.Contains(err.Error(), "武汉") {
+				t.Errorf("error %q contains the organization's name", err)
+			}
+		})
+	}
+}

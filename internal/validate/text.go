@@ -30,6 +30,20 @@ func Text(s string, min, max int) (string, error) {
 	return s, nil
 }
 
+// Line checks a single-line value such as a name or an address like Text
+// does, and also refuses tabs and line breaks, which a one-line form
+// field cannot hold and which would split the value in lists and logs.
+func Line(s string, min, max int) (string, error) {
+	s, err := Text(s, min, max)
+	if err != nil {
+		return "", err
+	}
+	if strings.ContainsAny(s, "\t\n\r\u2028\u2029") {
+		return "", invalid(ErrFormat, "内容不能换行或包含制表符，请写在一行内")
+	}
+	return s, nil
+}
+
 // hasControl reports control characters other than tab and line breaks,
 // and format characters such as U+202E (right-to-left override) and
 // U+200B (zero-width space), which make a name display differently from

@@ -39,3 +39,29 @@ func TestText(t *testing.T) {
 		})
 	}
 }
+
+func TestLine(t *testing.T) {
+	tests := []struct {
+		name    string
+		input   string
+		want    string
+		wantErr error
+		text    string
+	}{
+		{"one line", " 张三 ", "张三", nil, ""},
+		{"inner space kept", "欧阳 明", "欧阳 明", nil, ""},
+		{"newline", "张\n三", "", ErrFormat, "一行"},
+		{"tab", "张\t三", "", ErrFormat, "一行"},
+		{"line separator", "张\u2028三", "", ErrFormat, "一行"},
+		{"Text's checks first", "张", "", ErrTooShort, "请至少填写2个字"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := Line(tt.input, 2, 50)
+			checkError(t, err, tt.wantErr, tt.text)
+			if got != tt.want {
+				t.Errorf("Line(%q) = %q, want %q", tt.input, got, tt.want)
+			}
+		})
+	}
+}

@@ -91,7 +91,7 @@ export const ssoErrorMessages: Record<string, string> = {
   state_mismatch: '登录请求无效或已在其他窗口使用，请重新登录。',
   state_expired: '登录请求已过期，请重新登录。',
   sso_failed: '统一身份认证平台未能完成登录，请稍后重试。',
-  sso_invalid_name: '统一身份认证账号中的姓名无法在本平台使用，请联系平台运营人员处理。',
+  sso_invalid_name: '统一身份认证返回的姓名或单位名称无法在本平台使用，请联系平台运营人员处理。',
   sso_unavailable: '统一身份认证平台暂时无法访问，请稍后重试，或使用手机号快捷登录。',
   login_failed: '统一身份认证成功，但本平台登录失败，请稍后重试。',
   forbidden: '该账号暂时无法登录本平台，请联系平台运营人员。',
