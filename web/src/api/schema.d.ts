@@ -90,7 +90,7 @@ export interface paths {
         };
         /**
          * Finish provincial SSO login
-         * @description The identity provider redirects the browser here. On success the server sets the session cookie and redirects to `next` from the login request, default `/identities`. On failure it redirects to `/login?error=<code>`, where `<code>` is one of the error codes of `Error`.
+         * @description The identity provider redirects the browser here. On success the server sets the session cookie and redirects to `next` from the login request, default `/identities`. On failure it redirects to `/login?error=<code>`, where `<code>` is `access_denied` (the person cancelled), `state_mismatch` (the state is not the one this browser started with), `state_expired`, `sso_failed` (the provider refused or its answer was unusable), `sso_invalid_name` (the provider's name for the person or organization cannot be stored) or `login_failed`. Starting a login redirects to `/login?error=sso_unavailable` when the provider cannot be reached.
          */
         get: operations["finishSsoLogin"];
         put?: never;
@@ -1504,8 +1504,10 @@ export interface operations {
     finishSsoLogin: {
         parameters: {
             query: {
-                /** @description Authorization code from the identity provider. */
-                code: string;
+                /** @description Authorization code from an OpenID Connect provider. Required unless `ticket` is given. */
+                code?: string;
+                /** @description Ticket from a ticket-exchange provider (`WCT_SSO_PROTOCOL=ticket`), read when `code` is absent. */
+                ticket?: string;
                 /** @description State value sent with the login redirect. */
                 state: string;
             };
