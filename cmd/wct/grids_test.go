@@ -175,3 +175,48 @@ func TestGridInputErrors(t *testing.T) {
 	user.must(t, http.StatusForbidden, "GET", "/api/v1/grid/enterprises", nil)
 	e.client().must(t, http.StatusUnauthorized, "GET", "/api/v1/grids?region=420106", nil)
 }
+
+// TestLegalSessionEntersNoGrid checks that a legal-person login, which
+// acts for its own enterprise only, neither lists nor enters a grid
+// identity of the same person, through which it could read other
+// enterprises' data.
+func TestLegalSessionEntersNoGrid(t *testing.T) {
+	e := newEnv(t)
+	op := e.operator(t)
+	gridID := op.must(t, http.StatusCreated, "POST", "/api/v1/admin/grids",
+		map[string]string{"name": "法人范围网格", "regionCode": "420111"})["id"].(string)
+
+	applicant := e.client()
+	applicant.ssoLogin(t, newPersona(t, "范围申请人"))
+	lic := applicant.upload(t, pngImage(t)).json(t)["id"].(string)
+	form := enterpriseForm(t, lic, newPhone())
+	form["gridId"] = gridID
+	app := applicant.must(t, http.StatusCreated, "POST", "/api/v1/applications", form)
+	op.must(t, http.StatusOK, "POST", "/api/v1/admin/applications/"+app["id"].(string)+"/approve", nil)
+
+	p := newPersona(t, "范围法人")
+	p.Legal, p.OrgName, p.OrgCreditCode = true, "武汉范围法人科技有限公司", newCreditCode(t)
+	legal := e.client()
+	legal.ssoLogin(t, p)
+	added := op.must(t, http.StatusCreated, "POST", "/api/v1/admin/grids/"+gridID+"/members",
+		map[string]string{"name": p.Name, "phone": p.Phone})
+
+	for _, v := range identities(t, legal) {
+		if v.(map[string]any)["kind"] == "grid" {
+			t.Error("a legal-person login lists a grid identity")
+		}
+	}
+	legal.must(t, http.StatusForbidden, "PUT", "/api/v1/me/active-identity", map[string]any{"identityId": added["identityId"]})
+	if r := legal.do(t, "GET", "/api/v1/grid/enterprises", nil); strings.Contains(string(r.body), form["creditCode"].(string)) {
+		t.Error("a legal-person login lists an enterprise of the grid")
+	}
+
+	// The same person logged in personally enters the grid.
+	personal := e.client()
+	personal.ssoLogin(t, persona{Name: p.Name, IDNumber: p.IDNumber, Phone: p.Phone})
+	personal.must(t, http.StatusOK, "PUT", "/api/v1/me/active-identity", map[string]any{"identityId": added["identityId"]})
+	listed := personal.must(t, http.StatusOK, "GET", "/api/v1/grid/enterprises", nil)["items"].([]any)
+	if len(listed) != 1 {
+		t.Errorf("the grid member lists %d enterprises, want 1", len(listed))
+	}
+}

@@ -26,6 +26,10 @@ func (s *Service) Enterprises(ctx context.Context, p core.Principal, page, size 
 	if p.Identity == nil || p.Identity.Kind != core.KindGrid {
 		return out, core.Errorf(core.CodeForbidden, "请先在切换身份中选择网格员身份")
 	}
+	if p.Session.LegalScoped() {
+		// A legal-person login acts for its own enterprise only.
+		return out, core.Errorf(core.CodeForbidden, "法人登录不能查看网格企业，请使用个人登录")
+	}
 	if page < 1 || page > 100_000 {
 		return out, fieldError("page", "页码应为 1 至 100000 的整数")
 	}

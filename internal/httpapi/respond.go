@@ -1,8 +1,10 @@
 package httpapi
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
+	"io"
 	"log/slog"
 	"net"
 	"net/http"
@@ -93,10 +95,18 @@ const maxJSONBody = 64 << 10
 // decode reads a JSON body into v. A malformed body is a validation error
 // naming the field when the decoder can tell which.
 func decode(w http.ResponseWriter, r *http.Request, v any) error {
-	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, maxJSONBody))
-	err := dec.Decode(v)
-	if err == nil && dec.More() {
-		err = errors.New("data after the JSON value")
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxJSONBody))
+	if err == nil && bytes.Contains(body, []byte(`\u0000`)) {
+		// JSON may escape NUL into a string, which neither database
+		// stores as text; invalid UTF-8 is replaced by the decoder.
+		return core.Errorf(core.CodeInvalid, "请求内容包含无法识别的字符")
+	}
+	if err == nil {
+		dec := json.NewDecoder(bytes.NewReader(body))
+		err = dec.Decode(v)
+		if err == nil && dec.More() {
+			err = errors.New("data after the JSON value")
+		}
 	}
 	if err == nil {
 		return nil

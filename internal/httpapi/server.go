@@ -10,6 +10,8 @@ import (
 	"log/slog"
 	"net/http"
 	"net/netip"
+	"net/url"
+	"strings"
 	"time"
 	"unicode/utf8"
 
@@ -87,7 +89,44 @@ func (s *Server) Handler() http.Handler {
 	csrf.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, core.Errorf(core.CodeForbidden, "跨站请求已被拒绝"))
 	}))
-	return s.logRequests(m, securityHeaders(csrf.Handler(mux)))
+	return s.logRequests(m, securityHeaders(csrf.Handler(s.readableInput(mux))))
+}
+
+// readableInput refuses an API request whose path or query the handlers
+// could misread: a query that url.ParseQuery cannot read in full, which
+// r.URL.Query would silently shorten and so drop filters, and text that is
+// not valid UTF-8 or holds NUL, which PostgreSQL refuses as a parameter.
+func (s *Server) readableInput(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if !strings.HasPrefix(r.URL.Path, "/api/") {
+			next.ServeHTTP(w, r)
+			return
+		}
+		if !storableText(r.URL.Path) {
+			s.writeError(w, r, core.Errorf(core.CodeNotFound, "接口不存在"))
+			return
+		}
+		query, err := url.ParseQuery(r.URL.RawQuery)
+		if err != nil {
+			s.writeError(w, r, core.Errorf(core.CodeInvalid, "查询参数格式不正确，请检查链接"))
+			return
+		}
+		for name, values := range query {
+			for _, v := range append(values, name) {
+				if !storableText(v) {
+					s.writeError(w, r, fieldErr(name, "包含无法识别的字符，请重新输入"))
+					return
+				}
+			}
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// storableText reports whether s is valid UTF-8 without NUL, which both
+// databases store as text.
+func storableText(s string) bool {
+	return utf8.ValidString(s) && !strings.ContainsRune(s, 0)
 }
 
 // router is a ServeMux that records the API routes it serves, so that a

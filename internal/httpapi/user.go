@@ -119,7 +119,14 @@ func (s *Server) setActiveIdentity(w http.ResponseWriter, r *http.Request, p cor
 
 func (s *Server) searchOrganizations(w http.ResponseWriter, r *http.Request, p core.Principal) error {
 	q := r.URL.Query()
-	orgs, err := s.Onboarding.Search(r.Context(), core.Kind(q.Get("kind")), q.Get("q"))
+	kind := core.Kind(q.Get("kind"))
+	switch kind {
+	case core.KindEnterprise, core.KindResearchTeam, core.KindServiceInstitution:
+	default:
+		// People join only these kinds; grids are assigned by operators.
+		return fieldErr("kind", "组织类型只能是 enterprise、research_team 或 service_institution")
+	}
+	orgs, err := s.Onboarding.Search(r.Context(), kind, q.Get("q"))
 	if err != nil {
 		return err
 	}

@@ -262,14 +262,14 @@ func (s *Service) claimListed(ctx context.Context, org core.Organization, u core
 // MyApplication returns one of the user's applications.
 func (s *Service) MyApplication(ctx context.Context, p core.Principal, id string) (core.ApplicationView, error) {
 	a, err := s.Store.ApplicationByID(ctx, id)
-	if err != nil || a.ApplicantID != p.User.ID || !inLegalScope(p.Session, a.Kind, a.CreditCode) {
+	if err != nil || a.ApplicantID != p.User.ID || !inLegalScope(p.Session, a.CreditCode) {
 		return core.ApplicationView{}, core.Errorf(core.CodeNotFound, "申请不存在")
 	}
 	return a, nil
 }
 
-// inLegalScope reports whether a session may act on an enterprise with the
-// credit code: a legal-person session only on its own.
-func inLegalScope(sess core.Session, kind core.Kind, creditCode string) bool {
-	return !sess.LegalScoped() || kind != core.KindEnterprise || creditCode == sess.LegalCreditCode
+// inLegalScope reports whether a session may act on an organization with
+// the credit code: a legal-person session only on its own.
+func inLegalScope(sess core.Session, creditCode string) bool {
+	return !sess.LegalScoped() || creditCode == sess.LegalCreditCode
 }

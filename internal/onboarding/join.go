@@ -41,7 +41,7 @@ func (s *Service) RequestToJoin(ctx context.Context, p core.Principal, orgID str
 	if org.Kind == core.KindGrid {
 		return core.IdentityView{}, core.Errorf(core.CodeForbidden, "网格员由平台运营指派，不能申请加入")
 	}
-	if !inLegalScope(p.Session, org.Kind, org.CreditCode) {
+	if !inLegalScope(p.Session, org.CreditCode) {
 		return core.IdentityView{}, core.Errorf(core.CodeForbidden, "法人登录只能办理本单位的事项")
 	}
 	id := core.Identity{ID: store.NewID(), UserID: p.User.ID, Kind: org.Kind, OrgID: org.ID,

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"time"
 
 	"wct/internal/core"
 )
@@ -131,27 +132,15 @@ func (s *Store) CreateIdentity(ctx context.Context, id core.Identity, ev core.Au
 // join, is refused whatever the name. It writes the audit event and
 // returns the identity.
 func (s *Store) AddMember(ctx context.Context, orgID string, kind core.Kind, phone, name, by string, ev core.AuditEvent) (core.Identity, error) {
-	id, err := s.addMember(ctx, orgID, kind, phone, name, by, ev)
-	if errors.Is(err, errInviteRace) {
-		// Another manager invited the phone in the meantime; the second
-		// attempt corrects that invitation instead.
-		id, err = s.addMember(ctx, orgID, kind, phone, name, by, ev)
-	}
-	if errors.Is(err, errInviteRace) {
-		err = core.Errorf(core.CodeConflict, "该手机号正在被其他管理员添加，请刷新后重试")
-	}
-	return id, err
-}
-
-// errInviteRace means that another transaction invited the same phone to
-// the organization between the lookup and the insert.
-var errInviteRace = errors.New("store: phone invited concurrently")
-
-func (s *Store) addMember(ctx context.Context, orgID string, kind core.Kind, phone, name, by string, ev core.AuditEvent) (core.Identity, error) {
 	now := s.now()
 	id := core.Identity{ID: NewID(), Kind: kind, OrgID: orgID, Role: core.RoleMember,
 		CreatedAt: now, DecidedAt: now, DecidedBy: by, InviteName: name, InvitePhone: phone}
 	err := s.withTx(ctx, func(tx *sql.Tx) error {
+		// Additions to one organization run one at a time, so that two
+		// managers adding one phone under two names see each other's row.
+		if err := lockOrg(ctx, tx, orgID, now); err != nil {
+			return err
+		}
 		err := tx.QueryRowContext(ctx, `SELECT id FROM users WHERE phone = $1 AND name = $2`,
 			phone, name).Scan(&id.UserID)
 		switch {
@@ -171,6 +160,16 @@ func (s *Store) addMember(ctx context.Context, orgID string, kind core.Kind, pho
 		return s.insertAudit(ctx, tx, ev)
 	})
 	return id, err
+}
+
+// lockOrg updates the organization's row, which holds it for the
+// transaction in PostgreSQL, as SQLite's single writer always does, so
+// that member changes of one organization run one at a time.
+func lockOrg(ctx context.Context, tx *sql.Tx, orgID string, now time.Time) error {
+	if _, err := tx.ExecContext(ctx, `UPDATE organizations SET updated_at = $2 WHERE id = $1`, orgID, millis(now)); err != nil {
+		return fmt.Errorf("store: lock organization: %w", err)
+	}
+	return nil
 }
 
 // reinvite corrects the name of an invitation that already waits for the
@@ -195,13 +194,7 @@ func (s *Store) reinvite(ctx context.Context, tx *sql.Tx, id *core.Identity) err
 		id.InvitePhone, id.OrgID).Scan(&existing, &role)
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
-		err := s.insertIdentity(ctx, tx, *id)
-		if errors.Is(err, core.ErrConflict) {
-			// The only unique index an invitation can break here is the
-			// one of its phone in the organization.
-			return errInviteRace
-		}
-		return err
+		return s.insertIdentity(ctx, tx, *id)
 	case err != nil:
 		return fmt.Errorf("store: find invitation: %w", err)
 	case role == core.RoleSuperAdmin:
@@ -261,6 +254,18 @@ func (s *Store) DecideJoinRequest(ctx context.Context, identityID, orgID string,
 		}
 		if n, _ := res.RowsAffected(); n == 0 {
 			return s.undecidedReason(ctx, tx, identityID, orgID)
+		}
+		if approve {
+			// An invitation of the member's phone under another name was
+			// the same person mistyped; it could never attach now.
+			_, err := tx.ExecContext(ctx, `
+				UPDATE identities SET status = 'removed', decided_at = $3, decided_by = $4
+				WHERE org_id = $1 AND status = 'invited' AND role <> 'super_admin'
+				  AND invite_phone = (SELECT u.phone FROM identities AS i JOIN users AS u ON u.id = i.user_id WHERE i.id = $2)`,
+				orgID, identityID, millis(s.now()), by)
+			if err != nil {
+				return fmt.Errorf("store: withdraw invitation: %w", err)
+			}
 		}
 		return s.insertAudit(ctx, tx, ev)
 	})

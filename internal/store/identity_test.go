@@ -644,3 +644,50 @@ func TestAddMemberConcurrentInvitations(t *testing.T) {
 		}
 	})
 }
+
+func TestAddMemberConcurrentRightAndWrongName(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, s *store.Store) {
+		newClock(s)
+		legal := newUser(t, s, "季一")
+		for round := range 5 {
+			org, _ := onboard(t, s, fmt.Sprintf("武汉季氏第%d材料有限公司", round+1), legal)
+			u := newUser(t, s, "季二")
+			names := []string{u.Name, u.Name + "丰"}
+			concurrently(len(names), func(i int) error {
+				// Either may be refused; what matters is the end state.
+				_, err := s.AddMember(t.Context(), org.ID, org.Kind, u.Phone, names[i], legal.ID,
+					userEvent(legal, "member.add", "identity", ""))
+				return err
+			})
+			listed := count(t, s, `
+				SELECT COUNT(*) FROM identities AS i LEFT JOIN users AS u ON u.id = i.user_id
+				WHERE i.org_id = $1 AND i.status IN ('invited', 'pending', 'active')
+				  AND (i.invite_phone = $2 OR u.phone = $2)`, org.ID, u.Phone)
+			if listed != 1 {
+				t.Errorf("round %d: the phone is listed %d times in the organization, want once", round, listed)
+			}
+		}
+	})
+}
+
+func TestApprovingJoinRequestWithdrawsMistypedInvitation(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, s *store.Store) {
+		newClock(s)
+		legal := newUser(t, s, "宁一")
+		org, _ := onboard(t, s, "武汉宁氏仪器有限公司", legal)
+		u := newUser(t, s, "宁二")
+		mistyped := addMember(t, s, org, legal, u.Phone, "宁贰")
+		request := requestJoin(t, s, u, org)
+		if err := s.DecideJoinRequest(t.Context(), request.ID, org.ID, true, "", legal.ID,
+			userEvent(legal, "member.approve", "identity", request.ID)); err != nil {
+			t.Fatalf("DecideJoinRequest: %v", err)
+		}
+		stored, err := s.IdentityByID(t.Context(), mistyped.ID)
+		if err != nil {
+			t.Fatalf("IdentityByID: %v", err)
+		}
+		if stored.Status != core.IdentityRemoved {
+			t.Errorf("mistyped invitation is %s after the approval, want removed", stored.Status)
+		}
+	})
+}

@@ -1818,7 +1818,8 @@ export interface operations {
     searchOrganizations: {
         parameters: {
             query: {
-                kind: components["schemas"]["IdentityKind"];
+                /** @description The kinds that people join; grids are assigned by operators. */
+                kind: "enterprise" | "research_team" | "service_institution";
                 /** @description Part of the name, or the full credit code. */
                 q: string;
             };
