@@ -78,6 +78,7 @@ func TestScenarios(t *testing.T) {
 		{"audit needs an operator", personal, "GET", "/api/v1/admin/audit", nil, 401, nil},
 		{"audit by date and time", op, "GET", "/api/v1/admin/audit?from=2026-03-01&to=2026-03-01T12:00:00%2B08:00&action=member.&action=login", nil, 200, nil},
 		{"audit action is a name", op, "GET", "/api/v1/admin/audit?action=DROP%20TABLE", nil, 400, []string{"action"}},
+		{"join a grid", personal, "GET", "/api/v1/organizations?kind=grid&q=网格", nil, 400, []string{"kind"}},
 		{"audit actor is an id", op, "GET", "/api/v1/admin/audit?actor=%27%3B--", nil, 400, []string{"actor"}},
 		{"audit org is an id", op, "GET", "/api/v1/admin/audit?org=a%20b", nil, 400, []string{"org"}},
 		{"audit from is a time", op, "GET", "/api/v1/admin/audit?from=yesterday", nil, 400, []string{"from"}},
@@ -107,6 +108,17 @@ func TestScenarios(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestScenarioLongValueNotEchoed checks that a long bad value is quoted
+// back only in part, so a request cannot make its answer long.
+func TestScenarioLongValueNotEchoed(t *testing.T) {
+	e := newEnv(t)
+	op := e.operator(t)
+	r := op.do(t, "GET", "/api/v1/admin/audit?action="+strings.Repeat("x", 100_000), nil)
+	if r.status != http.StatusBadRequest || len(r.body) > 1000 {
+		t.Errorf("status %d with %d bytes, want 400 with a short answer", r.status, len(r.body))
 	}
 }
 

@@ -11,7 +11,10 @@ package grid
 import (
 	"context"
 	"errors"
+	"strings"
 	"time"
+
+	"golang.org/x/text/unicode/norm"
 
 	"wct/internal/core"
 	"wct/internal/region"
@@ -74,7 +77,7 @@ func (s *Service) Create(ctx context.Context, op core.Actor, name, regionCode st
 		return core.Organization{}, err
 	}
 	g := core.Organization{ID: store.NewID(), Kind: core.KindGrid, Name: name,
-		UniqueKey: regionCode + "/" + name, RegionCode: regionCode, Source: "operator",
+		UniqueKey: regionCode + "/" + nameKey(name), RegionCode: regionCode, Source: "operator",
 		CreatedAt: s.now()}
 	ev := op.Event("grid.create", "organization", g.ID)
 	ev.Detail = map[string]string{"name": name, "region_code": regionCode}
@@ -82,6 +85,14 @@ func (s *Service) Create(ctx context.Context, op core.Actor, name, regionCode st
 		return core.Organization{}, err
 	}
 	return g, nil
+}
+
+// nameKey folds the ways one grid name can be typed into one key: full-
+// and half-width forms, upper and lower case, and spaces, so that AB网格,
+// ab网格 and ＡＢ 网格 name one grid of a district.
+func nameKey(name string) string {
+	folded := strings.ToLower(norm.NFKC.String(name))
+	return strings.Join(strings.Fields(folded), "")
 }
 
 // List returns the grids of the Wuhan district regionCode, or of every

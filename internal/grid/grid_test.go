@@ -126,13 +126,21 @@ func TestCreateAndList(t *testing.T) {
 		if !ok || e.Code != core.CodeConflict || !strings.Contains(e.Message, "同名网格") {
 			t.Errorf("duplicate grid: error = %v, want a conflict naming 同名网格", err)
 		}
+		if _, err := svc.Create(t.Context(), op, "GS网格", "420111"); err != nil {
+			t.Fatalf("Create(GS网格): %v", err)
+		}
+		for _, typed := range []string{"gs网格", "ＧＳ网格", "G S 网格"} {
+			if _, err := svc.Create(t.Context(), op, typed, "420111"); !errors.Is(err, core.ErrConflict) {
+				t.Errorf("Create(%q) after GS网格: error = %v, want a conflict", typed, err)
+			}
+		}
 
 		grids, err := svc.List(t.Context(), "420111")
 		if err != nil {
 			t.Fatalf("List: %v", err)
 		}
-		if len(grids) != 1 || grids[0].ID != g.ID {
-			t.Errorf("List(420111) = %d grids, want the one created", len(grids))
+		if len(grids) != 2 {
+			t.Errorf("List(420111) = %d grids, want the two created", len(grids))
 		}
 		if _, err := svc.List(t.Context(), "110101"); !slices.Equal(fieldNames(err), []string{"region"}) {
 			t.Errorf("List(110101) error = %v, want a field error on region", err)
@@ -143,8 +151,8 @@ func TestCreateAndList(t *testing.T) {
 			t.Fatalf("ListAudit: %v", err)
 		}
 		events := page.Entries
-		if len(events) != 1 || events[0].Action != "grid.create" || events[0].ActorID != op.OperatorID || events[0].TargetID != g.ID {
-			t.Errorf("audit = %+v, want one grid.create by the operator on the grid", events)
+		if len(events) != 2 || events[1].Action != "grid.create" || events[1].ActorID != op.OperatorID || events[1].TargetID != g.ID {
+			t.Errorf("audit = %+v, want a grid.create by the operator for each grid created", events)
 		}
 	})
 }

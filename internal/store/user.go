@@ -87,8 +87,19 @@ func (s *Store) upsertSSOUser(ctx context.Context, l core.SSOLogin, ev core.Audi
 		if err != nil {
 			return err
 		}
-		if err := attachInvitations(ctx, tx, userID, l.Phone, l.Name, now); err != nil {
+		attached, err := attachInvitations(ctx, tx, userID, l.Phone, l.Name, now)
+		if err != nil {
 			return err
+		}
+		for _, a := range attached {
+			// Each invitation that takes effect is a member change of its
+			// organization, recorded as such.
+			join := core.AuditEvent{ActorKind: "user", ActorID: userID, Action: "member.attach",
+				TargetKind: "identity", TargetID: a.id, ClientAddr: ev.ClientAddr,
+				Detail: map[string]string{"org_id": a.orgID, "role": a.role}}
+			if err := s.insertAudit(ctx, tx, join); err != nil {
+				return err
+			}
 		}
 		ev.ActorID = userID
 		if ev.TargetKind == "user" && ev.TargetID == "" {
@@ -152,21 +163,34 @@ func (s *Store) updateSSOUser(ctx context.Context, tx *sql.Tx, userID string, l 
 	return err
 }
 
+// attachment is an invitation that took effect at a login.
+type attachment struct{ id, orgID, role string }
+
 // attachInvitations turns the identities that wait for the phone and the
-// name into the user's active identities.
-func attachInvitations(ctx context.Context, tx *sql.Tx, userID, phone, name string, now int64) error {
-	_, err := tx.ExecContext(ctx, `
+// name into the user's active identities, and returns them.
+func attachInvitations(ctx context.Context, tx *sql.Tx, userID, phone, name string, now int64) ([]attachment, error) {
+	rows, err := tx.QueryContext(ctx, `
 		UPDATE identities
 		SET user_id = $1, status = 'active', decided_at = $3
 		WHERE invite_phone = $2 AND invite_name = $4 AND status = 'invited'
 		  AND NOT EXISTS (
 			SELECT 1 FROM identities AS live
 			WHERE live.user_id = $1 AND live.org_id = identities.org_id
-			  AND live.status IN ('pending', 'active'))`, userID, phone, now, name)
+			  AND live.status IN ('pending', 'active'))
+		RETURNING id, org_id, role`, userID, phone, now, name)
 	if err != nil {
-		return fmt.Errorf("store: attach invitations: %w", err)
+		return nil, fmt.Errorf("store: attach invitations: %w", err)
 	}
-	return nil
+	defer rows.Close()
+	var out []attachment
+	for rows.Next() {
+		var a attachment
+		if err := rows.Scan(&a.id, &a.orgID, &a.role); err != nil {
+			return nil, fmt.Errorf("store: attach invitations: %w", err)
+		}
+		out = append(out, a)
+	}
+	return out, rows.Err()
 }
 
 // SetPassword replaces the user's password hash and writes the audit event.

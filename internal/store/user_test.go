@@ -197,6 +197,13 @@ func TestUpsertSSOUserAttachesInvitations(t *testing.T) {
 		if !ids[0].DecidedAt.Equal(start) {
 			t.Errorf("attached at %v, want %v", ids[0].DecidedAt, start)
 		}
+		page, err := s.ListAudit(t.Context(), core.AuditFilter{Actions: []string{"member.attach"}})
+		if err != nil {
+			t.Fatalf("ListAudit: %v", err)
+		}
+		if len(page.Entries) != 1 || page.Entries[0].TargetID != invited.ID || page.Entries[0].ActorID != u.ID {
+			t.Errorf("member.attach events = %+v, want one by the user on the invitation", page.Entries)
+		}
 	})
 }
 

@@ -156,6 +156,7 @@ export const auditActionGroups: { label: string; actions: Record<string, string>
       'member.add': '添加成员',
       'member.add_refused': '添加成员未成功',
       'member.approve': '通过加入申请',
+      'member.attach': '受邀成员登录后加入',
       'member.reject': '拒绝加入申请',
       'member.change_role': '变更成员角色',
       'member.remove': '移除成员',
