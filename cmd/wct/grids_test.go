@@ -220,3 +220,30 @@ func TestLegalSessionEntersNoGrid(t *testing.T) {
 		t.Errorf("the grid member lists %d enterprises, want 1", len(listed))
 	}
 }
+
+// TestGridRename checks that an operator renames a grid, that the new
+// name is compared with the district's other grids as on creation, and
+// that users cannot rename.
+func TestGridRename(t *testing.T) {
+	e := newEnv(t)
+	op := e.operator(t)
+	g := op.must(t, http.StatusCreated, "POST", "/api/v1/admin/grids", map[string]string{"name": "卓刀泉网格", "regionCode": "420111"})
+	op.must(t, http.StatusCreated, "POST", "/api/v1/admin/grids", map[string]string{"name": "GS网格", "regionCode": "420111"})
+	path := "/api/v1/admin/grids/" + g["id"].(string)
+
+	renamed := op.must(t, http.StatusOK, "PUT", path, map[string]string{"name": "卓刀泉街道网格"})
+	if renamed["name"] != "卓刀泉街道网格" {
+		t.Errorf("renamed grid is %v", renamed["name"])
+	}
+	op.must(t, http.StatusConflict, "PUT", path, map[string]string{"name": "ｇｓ 网格"})
+	if r := op.do(t, "PUT", path, map[string]string{"name": "网"}); r.status != http.StatusBadRequest || !slices.Equal(r.fields(t), []string{"name"}) {
+		t.Errorf("one-character name: %d %s", r.status, r.body)
+	}
+	op.must(t, http.StatusNotFound, "PUT", "/api/v1/admin/grids/none", map[string]string{"name": "新名称网格"})
+	if got := op.must(t, http.StatusOK, "GET", path, nil)["grid"].(map[string]any)["name"]; got != "卓刀泉街道网格" {
+		t.Errorf("grid is named %v after refused renames, want 卓刀泉街道网格", got)
+	}
+	user := e.client()
+	user.ssoLogin(t, newPersona(t, "改名用户"))
+	user.must(t, http.StatusUnauthorized, "PUT", path, map[string]string{"name": "用户改的网格"})
+}

@@ -25,6 +25,7 @@ import (
 // Store is the storage the grid use cases need.
 type Store interface {
 	CreateGrid(ctx context.Context, o core.Organization, ev core.AuditEvent) error
+	RenameGrid(ctx context.Context, id, name, uniqueKey string, ev core.AuditEvent) error
 	ListGrids(ctx context.Context, regionCode string) ([]store.GridSummary, error)
 	GridEnterprises(ctx context.Context, gridID string, offset, limit int) ([]core.Organization, int, error)
 	OrganizationByID(ctx context.Context, id string) (core.Organization, error)
@@ -84,6 +85,28 @@ func (s *Service) Create(ctx context.Context, op core.Actor, name, regionCode st
 	if err := s.Store.CreateGrid(ctx, g, ev); err != nil {
 		return core.Organization{}, err
 	}
+	return g, nil
+}
+
+// Rename gives the grid a new name, checked and compared as Create does,
+// as the operator op, and returns the grid.
+func (s *Service) Rename(ctx context.Context, op core.Actor, id, name string) (core.Organization, error) {
+	name, err := validate.Line(name, 2, 50)
+	if err != nil {
+		var f core.Fields
+		f.AddErr("name", err)
+		return core.Organization{}, f.Err()
+	}
+	g, err := s.grid(ctx, id)
+	if err != nil {
+		return core.Organization{}, err
+	}
+	ev := op.Event("grid.rename", "organization", g.ID)
+	ev.Detail = map[string]string{"from": g.Name, "name": name}
+	if err := s.Store.RenameGrid(ctx, g.ID, name, g.RegionCode+"/"+nameKey(name), ev); err != nil {
+		return core.Organization{}, err
+	}
+	g.Name = name
 	return g, nil
 }
 

@@ -18,6 +18,7 @@ func (s *Server) routesGrids(mux *router) {
 	mux.api("GET /api/v1/admin/grids", s.operator(s.adminGrids))
 	mux.api("POST /api/v1/admin/grids", s.operator(s.adminCreateGrid))
 	mux.api("GET /api/v1/admin/grids/{id}", s.operator(s.adminGrid))
+	mux.api("PUT /api/v1/admin/grids/{id}", s.operator(s.adminRenameGrid))
 	mux.api("POST /api/v1/admin/grids/{id}/members", s.operator(s.adminAssignGridMember))
 	mux.api("DELETE /api/v1/admin/grids/{id}/members/{identityId}", s.operator(s.adminRemoveGridMember))
 	mux.api("GET /api/v1/grids", s.user(s.grids))
@@ -70,6 +71,21 @@ func (s *Server) adminCreateGrid(w http.ResponseWriter, r *http.Request, op core
 		return err
 	}
 	writeJSON(w, http.StatusCreated, gridView(store.GridSummary{Organization: g}))
+	return nil
+}
+
+func (s *Server) adminRenameGrid(w http.ResponseWriter, r *http.Request, op core.Actor, _ core.Operator, _ core.Session) error {
+	var req struct {
+		Name string `json:"name"`
+	}
+	if err := decode(w, r, &req); err != nil {
+		return err
+	}
+	g, err := s.Grids.Rename(r.Context(), op, r.PathValue("id"), req.Name)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, gridRef(g))
 	return nil
 }
 

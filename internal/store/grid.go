@@ -38,6 +38,27 @@ func (s *Store) CreateGrid(ctx context.Context, o core.Organization, ev core.Aud
 	})
 }
 
+// RenameGrid gives the grid a new name and unique key and writes the
+// audit event. Another grid of that key in the district returns an error
+// matching core.ErrConflict, and an unknown grid core.ErrNotFound.
+func (s *Store) RenameGrid(ctx context.Context, id, name, uniqueKey string, ev core.AuditEvent) error {
+	return s.withTx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `
+			UPDATE organizations SET name = $2, unique_key = $3, updated_at = $4
+			WHERE id = $1 AND kind = 'grid'`, id, name, uniqueKey, millis(s.now()))
+		if isUniqueViolation(err) {
+			return errGridExists
+		}
+		if err != nil {
+			return fmt.Errorf("store: rename grid: %w", err)
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return core.Errorf(core.CodeNotFound, "网格不存在")
+		}
+		return s.insertAudit(ctx, tx, ev)
+	})
+}
+
 // ListGrids returns the service grids of the region, or of every region
 // when regionCode is empty, by region and name, each with its number of
 // active and invited members.

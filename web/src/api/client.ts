@@ -271,6 +271,7 @@ export const api = {
     get<{ items: Grid[] }>(region ? `/admin/grids?region=${encodeURIComponent(region)}` : '/admin/grids'),
   adminCreateGrid: (name: string, regionCode: string) => post<Grid>('/admin/grids', { name, regionCode }),
   adminGrid: (id: string) => get<AdminGrid>(`/admin/grids/${encodeURIComponent(id)}`),
+  adminRenameGrid: (id: string, name: string) => put<GridRef>(`/admin/grids/${encodeURIComponent(id)}`, { name }),
   adminAssignGridMember: (gridId: string, name: string, phone: string) =>
     post<AddedMember>(`/admin/grids/${encodeURIComponent(gridId)}/members`, { name, phone }),
   adminRemoveGridMember: (gridId: string, identityId: string) =>

@@ -795,7 +795,11 @@ export interface paths {
         };
         /** Get a service grid with its grid members */
         get: operations["getGridAsOperator"];
-        put?: never;
+        /**
+         * Rename a service grid
+         * @description Names are compared as on creation: after NFKC, case folding and removing spaces, within the grid's district.
+         */
+        put: operations["renameGrid"];
         post?: never;
         delete?: never;
         options?: never;
@@ -2678,6 +2682,39 @@ export interface operations {
             };
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    renameGrid: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["IdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The renamed grid. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GridRef"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
             500: components["responses"]["InternalError"];
         };
     };

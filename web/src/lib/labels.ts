@@ -164,7 +164,12 @@ export const auditActionGroups: { label: string; actions: Record<string, string>
   },
   {
     label: '服务网格',
-    actions: { 'grid.create': '新增网格', 'grid.member.add': '添加网格员', 'grid.member.remove': '移除网格员' },
+    actions: {
+      'grid.create': '新增网格',
+      'grid.rename': '修改网格名称',
+      'grid.member.add': '添加网格员',
+      'grid.member.remove': '移除网格员',
+    },
   },
 ]
 

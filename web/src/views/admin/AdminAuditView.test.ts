@@ -135,7 +135,7 @@ describe('AdminAuditView', () => {
 
     const options = [...document.querySelectorAll('.el-select-dropdown__item')].map((o) => o.textContent?.trim())
     const count = auditActionGroups.reduce((n, g) => n + Object.keys(g.actions).length, 0)
-    expect(count).toBe(25)
+    expect(count).toBe(26)
     expect(options).toHaveLength(count)
     expect(options).toContain('变更成员角色')
     expect(options.filter((o) => !o || /[a-z.]/.test(o))).toEqual([])
