@@ -55,6 +55,7 @@ declare module 'vue' {
     ElTooltip: typeof import('element-plus/es')['ElTooltip']
     ElUpload: typeof import('element-plus/es')['ElUpload']
     LicenseUpload: typeof import('./components/LicenseUpload.vue')['default']
+    PhoneList: typeof import('./components/PhoneList.vue')['default']
     RouterLink: typeof import('vue-router')['RouterLink']
     RouterView: typeof import('vue-router')['RouterView']
     SmsCodeButton: typeof import('./components/SmsCodeButton.vue')['default']

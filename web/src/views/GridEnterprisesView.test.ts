@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { flushPromises, mount } from '@vue/test-utils'
 import type { GridEnterprisePage, Region } from '@/api/types'
+import { stubViewportWidth } from '@/lib/viewport.testing'
 import GridEnterprisesView from './GridEnterprisesView.vue'
 
 type FetchFn = (input: RequestInfo | URL, init?: RequestInit) => Promise<Response>
@@ -77,4 +78,34 @@ describe('GridEnterprisesView', () => {
     expect(fetchMock.mock.calls.map((c) => String(c[0]))).toContain('/api/v1/grid/enterprises?page=2&pageSize=20')
     expect(wrapper.get('[data-testid="grid-enterprises"]').findAll('tbody tr')).toHaveLength(5)
   })
+
+  it('lists enterprises as items on phones', async () => {
+    stubViewportWidth(390)
+    stubApi(() => page(2, 2))
+    const wrapper = mount(GridEnterprisesView, { attachTo: document.body })
+    await flushPromises()
+
+    const list = wrapper.get('[data-testid="grid-enterprises"]')
+    expect(list.find('table').exists()).toBe(false)
+    const items = list.findAll('.phone-list-item')
+    expect(items).toHaveLength(2)
+    expect(items[0].get('[data-testid="grid-enterprise-91420111MA4K000000"]').text()).toBe('武汉网格企业0有限公司')
+    const fields = items[0].findAll('dt').map((dt, i) => [dt.text(), items[0].findAll('dd')[i].text().replace(/\s+/g, ' ')])
+    expect(fields).toEqual([
+      ['信用代码', '91420111MA4K000000'],
+      ['所在地址', '湖北省武汉市洪山区 关山大道 1 号'],
+      ['法人', '李法人 138****5678'],
+      ['入驻时间', expect.stringMatching(/^2026-03-01 \d\d:30$/)],
+    ])
+  })
+
+  it('shows the empty text on phones', async () => {
+    stubViewportWidth(390)
+    stubApi(() => page(0, 0))
+    const wrapper = mount(GridEnterprisesView, { attachTo: document.body })
+    await flushPromises()
+
+    expect(wrapper.get('[data-testid="grid-enterprises"]').text()).toBe('暂无选择本网格的企业')
+  })
 })
+

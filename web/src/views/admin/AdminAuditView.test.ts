@@ -3,6 +3,7 @@ import { flushPromises, mount } from '@vue/test-utils'
 import { createMemoryHistory, createRouter } from 'vue-router'
 import type { AuditEvent } from '@/api/types'
 import { auditActionGroups } from '@/lib/labels'
+import { stubViewportWidth } from '@/lib/viewport.testing'
 import AdminAuditView from './AdminAuditView.vue'
 
 type FetchFn = (input: RequestInfo | URL, init?: RequestInit) => Promise<Response>
@@ -212,4 +213,65 @@ describe('AdminAuditView', () => {
 
     expect(wrapper.get('.filter-addr .el-form-item__error').text()).toBe(message)
   })
+
+  it('lists events as items on phones', async () => {
+    stubViewportWidth(390)
+    const events = [
+      event(),
+      event({ id: 'e2', action: 'login', actorKind: 'operator', actorId: 'op1', actorName: '审核员',
+        identityId: '', identityOrgId: '', identityOrgName: '', identityRole: '',
+        targetKind: 'organization', targetId: 'o1', targetLabel: '武汉光电科技有限公司', detail: { method: 'password' } }),
+    ]
+    vi.stubGlobal('fetch', vi.fn<FetchFn>(async () => jsonResponse(200, { items: events })))
+    const { wrapper, router } = await mountAt('/admin/audit')
+
+    const list = wrapper.get('[data-testid="admin-audit"]')
+    expect(list.find('table').exists()).toBe(false)
+    const items = list.findAll('.phone-list-item')
+    expect(items).toHaveLength(2)
+    // Margins, not spaces, separate the parts of a field.
+    const fields = (i: number) => items[i].findAll('dd').map((dd) => dd.text().replace(/\s+/g, ''))
+    expect(items[0].get('.phone-item-side').text()).toMatch(/^2026-03-02 \d\d:45:10$/)
+    expect(items[0].get('[data-testid="admin-audit-row-action"]').text()).toBe('通过加入申请')
+    expect(fields(0)).toEqual(['李明', '武汉光电科技有限公司管理员', '成员身份王芳（武汉光电科技有限公司）', '10.0.0.1'])
+    expect(items[1].get('.detail').text()).toBe('密码登录')
+    expect(fields(1)[0]).toBe('审核员运营')
+    expect(items[1].get('a[data-testid="admin-audit-row-target"]').attributes('href')).toBe('/admin/organizations/o1')
+
+    await items[0].get('[data-testid="admin-audit-row-addr"]').trigger('click')
+    await flushPromises()
+    expect(router.currentRoute.value.query).toEqual({ addr: '10.0.0.1' })
+  })
+
+  it('requires both dates on phones', async () => {
+    stubViewportWidth(390)
+    const fetchMock = vi.fn<FetchFn>(async () => jsonResponse(200, { items: [] }))
+    vi.stubGlobal('fetch', fetchMock)
+    const { wrapper, router } = await mountAt('/admin/audit?from=2026-03-01&to=2026-03-31')
+
+    const inputs = () => wrapper.findAll('.range-dates input')
+    expect(inputs().map((i) => (i.element as HTMLInputElement).value)).toEqual(['2026-03-01', '2026-03-31'])
+    expect(wrapper.get('[data-testid="admin-audit"]').text()).toBe('没有符合条件的记录')
+
+    // Clearing the end leaves a range open on one side, which the form rejects.
+    await inputs()[1].setValue('')
+    await inputs()[1].trigger('change')
+    await wrapper.get('form').trigger('submit')
+    await errorShown()
+
+    expect(wrapper.get('.filter-range .el-form-item__error').text()).toBe('请选择结束日期')
+    expect(router.currentRoute.value.query).toEqual({ from: '2026-03-01', to: '2026-03-31' })
+    expect(fetchMock).toHaveBeenCalledTimes(1)
+
+    await inputs()[1].setValue('2026-03-20')
+    await inputs()[1].trigger('change')
+    await errorShown()
+    expect(wrapper.find('.filter-range .el-form-item__error').exists()).toBe(false)
+    await wrapper.get('form').trigger('submit')
+    await flushPromises()
+
+    expect(router.currentRoute.value.query).toEqual({ from: '2026-03-01', to: '2026-03-20' })
+    expect(urls(fetchMock).at(-1)).toBe('/api/v1/admin/audit?from=2026-03-01&to=2026-03-20&limit=50')
+  })
 })
+

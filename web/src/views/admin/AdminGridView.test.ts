@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest'
 import { flushPromises, mount } from '@vue/test-utils'
 import { createMemoryHistory, createRouter } from 'vue-router'
 import type { AdminGrid, Region } from '@/api/types'
+import { stubViewportWidth } from '@/lib/viewport.testing'
 import AdminGridView from './AdminGridView.vue'
 
 type FetchFn = (input: RequestInfo | URL, init?: RequestInit) => Promise<Response>
@@ -145,6 +146,38 @@ describe('AdminGridView', () => {
     await clickMessageBoxButton('取消')
 
     expect(requests(fetchMock).some((r) => r.startsWith('DELETE'))).toBe(false)
+  })
+
+  it('lists members on phones', async () => {
+    stubViewportWidth(390)
+    const fetchMock = stubApi()
+    const wrapper = await mountAt('/admin/grids/g1')
+
+    const list = wrapper.get('[data-testid="admin-grid-members"]')
+    expect(list.find('table').exists()).toBe(false)
+    const items = list.findAll('.phone-list-item')
+    expect(items.map((i) => i.get('.phone-item-title').text())).toEqual(['关网格', '迟网格'])
+    expect(items[1].get('[data-testid="admin-grid-member-status-4321"]').text()).toBe('待激活')
+    expect(items[1].text()).toContain('137****4321')
+
+    await items[0].get('[data-testid="admin-grid-member-remove-5678"]').trigger('click')
+    await flushPromises()
+    await clickMessageBoxButton('确认移除')
+
+    expect(requests(fetchMock)).toContain('DELETE /api/v1/admin/grids/g1/members/i1')
+  })
+
+  it('fits the add dialog to phones', async () => {
+    stubViewportWidth(390)
+    stubApi()
+    const wrapper = await mountAt('/admin/grids/g1')
+
+    await wrapper.get('[data-testid="admin-grid-member-add"]').trigger('click')
+    await flushPromises()
+
+    const dialog = document.querySelector('.el-dialog') as HTMLElement
+    expect(dialog.style.getPropertyValue('--el-dialog-width')).toBe('min(440px, 92vw)')
+    expect(dialog.querySelector('.el-form')?.classList).toContain('el-form--label-top')
   })
 
   it('shows an empty state for an unknown grid', async () => {
