@@ -230,7 +230,7 @@ export const api = {
     get<GridEnterprisePage>(`/grid/enterprises?page=${page}&pageSize=${pageSize}`),
 
   members: () => get<MemberList>('/org/members'),
-  addMember: (name: string, phone: string) => post<unknown>('/org/members', { name, phone }),
+  addMember: (name: string, phone: string) => post<AddedMember>('/org/members', { name, phone }),
   approveMember: (identityId: string) => post<unknown>(`/org/members/${encodeURIComponent(identityId)}/approve`),
   rejectMember: (identityId: string, reason: string) =>
     post<unknown>(`/org/members/${encodeURIComponent(identityId)}/reject`, { reason }),

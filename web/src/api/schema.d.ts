@@ -474,7 +474,7 @@ export interface paths {
         put?: never;
         /**
          * Add a member directly
-         * @description Adds the person as a member without a join request. When no account has this phone yet, the member shows as `invited` and is attached to the account on its first login.
+         * @description Adds the person as a member without a join request. When an account has this phone and this name, the member is `active` at once; otherwise the member shows as `invited` and is attached on that person's first provincial login with the same name and phone. Adding an invited phone again corrects the invitation's name. A phone whose account already is a member, or has asked to join, is refused with 409. A manager may try at most 30 additions an hour, refused ones included.
          */
         post: operations["addOrgMember"];
         delete?: never;
@@ -2141,12 +2141,15 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AddedMember"];
+                };
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             409: components["responses"]["Conflict"];
+            429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
         };
     };

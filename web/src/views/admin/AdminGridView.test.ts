@@ -49,6 +49,7 @@ function stubApi(grid: () => Response = () => jsonResponse(200, detail)) {
     if (String(input) === '/api/v1/regions') return jsonResponse(200, regions)
     if (init?.method === 'POST') return jsonResponse(201, { identityId: 'i3', status: 'invited' })
     if (init?.method === 'DELETE') return new Response(null, { status: 204 })
+    if (init?.method === 'PUT') return jsonResponse(200, { id: 'g1', name: '关山街道第一网格', regionCode: '420111' })
     return grid()
   })
   vi.stubGlobal('fetch', fetchMock)
@@ -135,6 +136,24 @@ describe('AdminGridView', () => {
     await clickMessageBoxButton('确认移除')
 
     expect(requests(fetchMock)).toContain('DELETE /api/v1/admin/grids/g1/members/i1')
+  })
+
+  it('renames the grid', async () => {
+    const fetchMock = stubApi()
+    const wrapper = await mountAt('/admin/grids/g1')
+
+    await wrapper.get('[data-testid="admin-grid-rename"]').trigger('click')
+    await flushPromises()
+    const input = document.querySelector('.el-message-box input') as HTMLInputElement
+    expect(input.value).toBe('关山街道网格')
+    input.value = ' 关山街道第一网格 '
+    input.dispatchEvent(new Event('input'))
+    await flushPromises()
+    await clickMessageBoxButton('保存')
+
+    const put = fetchMock.mock.calls.find(([, init]) => init?.method === 'PUT')
+    expect(put?.[0]).toBe('/api/v1/admin/grids/g1')
+    expect(JSON.parse(String(put?.[1]?.body))).toEqual({ name: '关山街道第一网格' })
   })
 
   it('keeps the member when the removal is cancelled', async () => {
