@@ -61,7 +61,7 @@ export async function addMember(w, page, who) {
   await page.getByTestId('member-add-phone').fill(who.phone)
   await w.shots.take(page, 'members-add-dialog')
   await page.getByTestId('member-add-submit').click()
-  await seeMessage(page, '已添加成员')
+  await seeMessage(page, '状态为“待激活”')
   await seeMemberStatus(page, who.phone, '待激活')
 }
 

@@ -144,3 +144,14 @@ func ParseAuditCursor(s string) (AuditCursor, error) {
 	}
 	return AuditCursor{At: time.UnixMilli(at), ID: id}, nil
 }
+
+// Quota caps how often one actor may take some actions, counted over a
+// rolling window in the audit log, so that what a limit counts is also
+// what operators see. What names the actions for the person refused,
+// such as 添加成员. The zero Quota limits nothing.
+type Quota struct {
+	Actions []string
+	Limit   int
+	Window  time.Duration
+	What    string
+}

@@ -66,6 +66,7 @@ var (
 	ErrNotFound        = &Error{Code: CodeNotFound}
 	ErrConflict        = &Error{Code: CodeConflict}
 	ErrAlreadyDecided  = &Error{Code: CodeAlreadyDecided}
+	ErrRateLimited     = &Error{Code: CodeRateLimited}
 )
 
 // Errorf returns a domain error with the code and the Chinese message.

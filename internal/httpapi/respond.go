@@ -11,6 +11,7 @@ import (
 	"net/netip"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"wct/internal/core"
 )
@@ -96,9 +97,7 @@ const maxJSONBody = 64 << 10
 // naming the field when the decoder can tell which.
 func decode(w http.ResponseWriter, r *http.Request, v any) error {
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxJSONBody))
-	if err == nil && bytes.Contains(body, []byte(`\u0000`)) {
-		// JSON may escape NUL into a string, which neither database
-		// stores as text; invalid UTF-8 is replaced by the decoder.
+	if err == nil && !readableJSON(body) {
 		return core.Errorf(core.CodeInvalid, "请求内容包含无法识别的字符")
 	}
 	if err == nil {
@@ -124,6 +123,44 @@ func decode(w http.ResponseWriter, r *http.Request, v any) error {
 		return core.Errorf(core.CodeTooLarge, "请求内容过大")
 	}
 	return core.Errorf(core.CodeInvalid, "请求内容不是有效的 JSON")
+}
+
+// readableJSON reports whether the text of a JSON body can be stored as
+// sent. The decoder would quietly turn invalid UTF-8 and unpaired
+// surrogate escapes into U+FFFD, and an escaped NUL is text that neither
+// database stores, so a body with any of them is refused. A body that is
+// not JSON passes, for the decoder to reject with its own message.
+func readableJSON(body []byte) bool {
+	if !utf8.Valid(body) || bytes.Contains(body, []byte(`\u0000`)) {
+		return false
+	}
+	var v any
+	if json.Unmarshal(body, &v) != nil {
+		return true
+	}
+	return !hasReplacement(v)
+}
+
+// hasReplacement reports whether a decoded JSON value holds U+FFFD in a
+// string or an object key.
+func hasReplacement(v any) bool {
+	switch v := v.(type) {
+	case string:
+		return strings.ContainsRune(v, utf8.RuneError)
+	case []any:
+		for _, e := range v {
+			if hasReplacement(e) {
+				return true
+			}
+		}
+	case map[string]any:
+		for k, e := range v {
+			if strings.ContainsRune(k, utf8.RuneError) || hasReplacement(e) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // clientAddr returns the address of the client: the peer, or, when the

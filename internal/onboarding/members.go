@@ -66,18 +66,11 @@ func (s *Service) AddMember(ctx context.Context, p core.Principal, name, phone s
 	if err := f.Err(); err != nil {
 		return core.Identity{}, err
 	}
-	since := s.now().Add(-MemberAddWindow)
-	n, err := s.Store.CountActions(ctx, p.User.ID, []string{"member.add", "member.add_refused"}, since)
-	if err != nil {
-		return core.Identity{}, err
-	}
-	if n >= MemberAddLimit {
-		return core.Identity{}, &core.Error{Code: core.CodeRateLimited,
-			Message: "添加成员过于频繁，请 1 小时后再试", RetryAfter: int(MemberAddWindow.Seconds())}
-	}
+	quota := core.Quota{Actions: []string{"member.add", "member.add_refused"},
+		Limit: MemberAddLimit, Window: MemberAddWindow, What: "添加成员"}
 	ev := actor(p).Event("member.add", "identity", "")
 	ev.Detail = map[string]string{"org_id": id.OrgID}
-	added, err := s.Store.AddMember(ctx, id.OrgID, id.Kind, phone, name, p.User.ID, ev)
+	added, err := s.Store.AddMemberWithin(ctx, quota, id.OrgID, id.Kind, phone, name, p.User.ID, ev)
 	var refused *core.Error
 	if errors.As(err, &refused) && refused.Code == core.CodeConflict {
 		ev.Action = "member.add_refused"

@@ -33,11 +33,10 @@ type Store interface {
 	UserIdentities(ctx context.Context, userID string) ([]core.IdentityView, error)
 	Members(ctx context.Context, orgID string) ([]core.IdentityView, error)
 	CountJoinRequests(ctx context.Context, orgID string) (int, error)
-	CountActions(ctx context.Context, actorID string, actions []string, since time.Time) (int, error)
 	RecordAudit(ctx context.Context, e core.AuditEvent) error
 	IdentityByID(ctx context.Context, id string) (core.IdentityView, error)
 	CreateIdentity(ctx context.Context, id core.Identity, ev core.AuditEvent) error
-	AddMember(ctx context.Context, orgID string, kind core.Kind, phone, name, by string, ev core.AuditEvent) (core.Identity, error)
+	AddMemberWithin(ctx context.Context, quota core.Quota, orgID string, kind core.Kind, phone, name, by string, ev core.AuditEvent) (core.Identity, error)
 	DecideJoinRequest(ctx context.Context, identityID, orgID string, approve bool, reason, by string, ev core.AuditEvent) error
 	ChangeMember(ctx context.Context, identityID, orgID string, role core.Role, by string, ev core.AuditEvent) error
 

@@ -35,27 +35,37 @@ func (s *Store) insertAudit(ctx context.Context, q querier, e core.AuditEvent) e
 	return nil
 }
 
-// CountActions returns how many events with one of the actions the actor
-// caused at or after since. Rate limits read it, so that what they count
-// is also what operators see in the log.
-func (s *Store) CountActions(ctx context.Context, actorID string, actions []string, since time.Time) (int, error) {
-	if len(actions) == 0 {
-		return 0, nil
+// checkQuota returns an error with code core.CodeRateLimited when the
+// actor has taken the quota's actions Limit times within its window. The
+// error's RetryAfter is when the oldest of them leaves the window. Run in
+// a transaction that serializes the actor's attempts, it admits exactly
+// Limit of them.
+func (s *Store) checkQuota(ctx context.Context, q querier, actorID string, quota core.Quota) error {
+	if quota.Limit <= 0 || len(quota.Actions) == 0 {
+		return nil
 	}
-	args := []any{actorID, millis(since)}
-	marks := make([]string, len(actions))
-	for i, a := range actions {
+	now := s.now()
+	args := []any{actorID, millis(now.Add(-quota.Window))}
+	marks := make([]string, len(quota.Actions))
+	for i, a := range quota.Actions {
 		args = append(args, a)
 		marks[i] = fmt.Sprintf("$%d", i+3)
 	}
 	var n int
-	err := s.read.QueryRowContext(ctx, `
-		SELECT COUNT(*) FROM audit_events
-		WHERE actor_id = $1 AND at >= $2 AND action IN (`+strings.Join(marks, ", ")+`)`, args...).Scan(&n)
+	var oldest sql.NullInt64
+	err := q.QueryRowContext(ctx, `
+		SELECT COUNT(*), MIN(at) FROM audit_events
+		WHERE actor_id = $1 AND at >= $2 AND action IN (`+strings.Join(marks, ", ")+`)`, args...).Scan(&n, &oldest)
 	if err != nil {
-		return 0, fmt.Errorf("store: count actions: %w", err)
+		return fmt.Errorf("store: count actions: %w", err)
 	}
-	return n, nil
+	if n < quota.Limit {
+		return nil
+	}
+	wait := fromMillis(oldest.Int64).Add(quota.Window).Sub(now)
+	minutes := max(1, int(wait.Round(time.Minute)/time.Minute))
+	return &core.Error{Code: core.CodeRateLimited, RetryAfter: max(1, int(wait.Seconds())),
+		Message: fmt.Sprintf("%s过于频繁，请约 %d 分钟后再试", quota.What, minutes)}
 }
 
 // RecordAudit writes one audit event on its own.

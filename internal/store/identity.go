@@ -132,6 +132,14 @@ func (s *Store) CreateIdentity(ctx context.Context, id core.Identity, ev core.Au
 // join, is refused whatever the name. It writes the audit event and
 // returns the identity.
 func (s *Store) AddMember(ctx context.Context, orgID string, kind core.Kind, phone, name, by string, ev core.AuditEvent) (core.Identity, error) {
+	return s.AddMemberWithin(ctx, core.Quota{}, orgID, kind, phone, name, by, ev)
+}
+
+// AddMemberWithin is AddMember for an actor whose additions are limited
+// by the quota: inside the same transaction, so that concurrent attempts
+// of one manager in one organization cannot overrun it, it first returns
+// an error with code core.CodeRateLimited when the quota is used up.
+func (s *Store) AddMemberWithin(ctx context.Context, quota core.Quota, orgID string, kind core.Kind, phone, name, by string, ev core.AuditEvent) (core.Identity, error) {
 	now := s.now()
 	id := core.Identity{ID: NewID(), Kind: kind, OrgID: orgID, Role: core.RoleMember,
 		CreatedAt: now, DecidedAt: now, DecidedBy: by, InviteName: name, InvitePhone: phone}
@@ -139,6 +147,9 @@ func (s *Store) AddMember(ctx context.Context, orgID string, kind core.Kind, pho
 		// Additions to one organization run one at a time, so that two
 		// managers adding one phone under two names see each other's row.
 		if err := lockOrg(ctx, tx, orgID, now); err != nil {
+			return err
+		}
+		if err := s.checkQuota(ctx, tx, ev.ActorID, quota); err != nil {
 			return err
 		}
 		err := tx.QueryRowContext(ctx, `SELECT id FROM users WHERE phone = $1 AND name = $2`,

@@ -691,3 +691,21 @@ func TestApprovingJoinRequestWithdrawsMistypedInvitation(t *testing.T) {
 		}
 	})
 }
+
+func TestAddMemberWithinQuotaUnderConcurrency(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, s *store.Store) {
+		newClock(s)
+		legal := newUser(t, s, "柯一")
+		org, _ := onboard(t, s, "武汉柯氏限额有限公司", legal)
+		quota := core.Quota{Actions: []string{"member.add"}, Limit: 5, Window: time.Hour, What: "添加成员"}
+		errs := concurrently(8, func(i int) error {
+			_, err := s.AddMemberWithin(t.Context(), quota, org.ID, org.Kind, newPhone(t), fmt.Sprintf("限额%d", i),
+				legal.ID, userEvent(legal, "member.add", "identity", ""))
+			return err
+		})
+		ok, limited := countErrors(t, errs, core.ErrRateLimited)
+		if ok != 5 || limited != 3 {
+			t.Errorf("%d added and %d limited of 8 at once, want 5 and 3", ok, limited)
+		}
+	})
+}
