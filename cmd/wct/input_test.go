@@ -6,10 +6,10 @@ import (
 	"testing"
 )
 
-// TestUnreadableInputRefused checks that API requests whose query the
-// server cannot read in full, or whose text is not valid UTF-8 or holds
-// NUL, are refused instead of running with filters dropped or reaching
-// the database, which refuses such text in PostgreSQL.
+// TestUnreadableInputRefused checks that an API request is refused when
+// the server cannot read its query in full, which would drop filters, or
+// when its text is not valid UTF-8 or holds NUL, which PostgreSQL
+// refuses.
 func TestUnreadableInputRefused(t *testing.T) {
 	e := newEnv(t)
 	op := e.operator(t)

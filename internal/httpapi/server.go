@@ -93,9 +93,10 @@ func (s *Server) Handler() http.Handler {
 }
 
 // readableInput refuses an API request whose path or query the handlers
-// could misread: a query that url.ParseQuery cannot read in full, which
-// r.URL.Query would silently shorten and so drop filters, and text that is
-// not valid UTF-8 or holds NUL, which PostgreSQL refuses as a parameter.
+// could misread. r.URL.Query silently drops what url.ParseQuery cannot
+// read, and with it filters, so such a query is refused. PostgreSQL
+// refuses text that is not valid UTF-8 or holds NUL, so such a path or
+// query value is refused too.
 func (s *Server) readableInput(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if !strings.HasPrefix(r.URL.Path, "/api/") {

@@ -50,9 +50,9 @@ const (
 
 // AddMember adds a person by name and phone to the organization of the
 // active identity. An addition the store refuses, such as a phone already
-// in the organization, is recorded as member.add_refused, so that the
-// attempts of a manager who tries phones or names one after another show
-// in the audit log and count towards MemberAddLimit.
+// in the organization, is recorded as member.add_refused. A manager who
+// tries phones or names one after another then shows in the audit log,
+// and the refused tries count towards MemberAddLimit.
 func (s *Service) AddMember(ctx context.Context, p core.Principal, name, phone string) (core.Identity, error) {
 	id, err := manager(p, core.ActionAddMember, core.RoleMember)
 	if err != nil {

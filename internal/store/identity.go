@@ -135,10 +135,11 @@ func (s *Store) AddMember(ctx context.Context, orgID string, kind core.Kind, pho
 	return s.AddMemberWithin(ctx, core.Quota{}, orgID, kind, phone, name, by, ev)
 }
 
-// AddMemberWithin is AddMember for an actor whose additions are limited
-// by the quota: inside the same transaction, so that concurrent attempts
-// of one manager in one organization cannot overrun it, it first returns
-// an error with code core.CodeRateLimited when the quota is used up.
+// AddMemberWithin is AddMember for an actor whose additions the quota
+// limits. When the quota is used up, it returns an error with code
+// core.CodeRateLimited. It counts inside the addition's transaction, so
+// concurrent attempts of one manager in one organization cannot overrun
+// the quota.
 func (s *Store) AddMemberWithin(ctx context.Context, quota core.Quota, orgID string, kind core.Kind, phone, name, by string, ev core.AuditEvent) (core.Identity, error) {
 	now := s.now()
 	id := core.Identity{ID: NewID(), Kind: kind, OrgID: orgID, Role: core.RoleMember,
