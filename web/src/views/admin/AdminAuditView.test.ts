@@ -53,9 +53,14 @@ function urls(fetchMock: ReturnType<typeof vi.fn<FetchFn>>): string[] {
   return fetchMock.mock.calls.map((c) => String(c[0]))
 }
 
-/** Waits out the 100 ms for which an Element Plus form item delays showing a new error. */
+/** Waits until a form item shows an error, which Element Plus delays by 100 ms and a busy machine by more. */
 async function errorShown() {
-  await new Promise((resolve) => setTimeout(resolve, 150))
+  await vi.waitFor(
+    () => {
+      if (!document.querySelector('.el-form-item__error')) throw new Error('no form error shown yet')
+    },
+    { timeout: 3000 },
+  )
   await flushPromises()
 }
 
@@ -265,8 +270,9 @@ describe('AdminAuditView', () => {
 
     await inputs()[1].setValue('2026-03-20')
     await inputs()[1].trigger('change')
-    await errorShown()
-    expect(wrapper.find('.filter-range .el-form-item__error').exists()).toBe(false)
+    await vi.waitFor(() => expect(wrapper.find('.filter-range .el-form-item__error').exists()).toBe(false), {
+      timeout: 3000,
+    })
     await wrapper.get('form').trigger('submit')
     await flushPromises()
 

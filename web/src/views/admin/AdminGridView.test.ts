@@ -135,7 +135,7 @@ describe('AdminGridView', () => {
     expect(document.querySelector('.el-message-box')?.textContent).toContain('确认移除网格员 关网格')
     await clickMessageBoxButton('确认移除')
 
-    expect(requests(fetchMock)).toContain('DELETE /api/v1/admin/grids/g1/members/i1')
+    await vi.waitFor(() => expect(requests(fetchMock)).toContain('DELETE /api/v1/admin/grids/g1/members/i1'))
   })
 
   it('renames the grid', async () => {
@@ -151,6 +151,7 @@ describe('AdminGridView', () => {
     await flushPromises()
     await clickMessageBoxButton('保存')
 
+    await vi.waitFor(() => expect(requests(fetchMock)).toContain('PUT /api/v1/admin/grids/g1'))
     const put = fetchMock.mock.calls.find(([, init]) => init?.method === 'PUT')
     expect(put?.[0]).toBe('/api/v1/admin/grids/g1')
     expect(JSON.parse(String(put?.[1]?.body))).toEqual({ name: '关山街道第一网格' })

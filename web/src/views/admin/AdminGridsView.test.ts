@@ -81,9 +81,9 @@ async function choose(testId: string, label: string) {
 }
 
 /** Waits out the 100 ms for which an Element Plus form item delays showing a new error. */
-async function errorShown() {
-  await new Promise((resolve) => setTimeout(resolve, 150))
-  await flushPromises()
+/** Waits until the element with the selector, once the form's checks have run, shows text. */
+async function shows(selector: () => Element | null | undefined, text: string) {
+  await vi.waitFor(() => expect(selector()?.textContent).toContain(text), { timeout: 3000 })
 }
 
 afterEach(() => {
@@ -154,11 +154,9 @@ describe('AdminGridsView', () => {
     await wrapper.get('[data-testid="admin-grid-create"]').trigger('click')
     await flushPromises()
     ;(document.querySelector('[data-testid="admin-grid-create-submit"]') as HTMLElement).click()
-    await errorShown()
-
-    const dialog = document.querySelector('[data-testid="admin-grid-create-dialog"]')
-    expect(dialog?.textContent).toContain('请输入网格名称')
-    expect(dialog?.textContent).toContain('请选择网格所在的区')
+    const dialog = () => document.querySelector('[data-testid="admin-grid-create-dialog"]')
+    await shows(dialog, '请输入网格名称')
+    await shows(dialog, '请选择网格所在的区')
     expect(fetchMock.mock.calls.some(([, init]) => init?.method === 'POST')).toBe(false)
   })
 
@@ -173,10 +171,7 @@ describe('AdminGridsView', () => {
     name.dispatchEvent(new Event('input'))
     // The filtered district is preselected in the dialog.
     ;(document.querySelector('[data-testid="admin-grid-create-submit"]') as HTMLElement).click()
-    await errorShown()
-
-    const item = name.closest('.el-form-item')
-    expect(item?.textContent).toContain('该区已有同名网格，请换一个名称')
+    await shows(() => name.closest('.el-form-item'), '该区已有同名网格，请换一个名称')
     expect(document.querySelector('[data-testid="admin-grid-create-dialog"]')).not.toBeNull()
   })
 })

@@ -22,9 +22,14 @@ async function mountAt(path: string) {
   return { wrapper, router }
 }
 
-/** Waits out the 100 ms for which an Element Plus form item delays showing a new error. */
+/** Waits until a form item shows an error, which Element Plus delays by 100 ms and a busy machine by more. */
 async function errorShown() {
-  await new Promise((resolve) => setTimeout(resolve, 150))
+  await vi.waitFor(
+    () => {
+      if (!document.querySelector('.el-form-item__error')) throw new Error('no form error shown yet')
+    },
+    { timeout: 3000 },
+  )
   await flushPromises()
 }
 
