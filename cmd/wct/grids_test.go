@@ -71,8 +71,8 @@ func TestGridJourney(t *testing.T) {
 	legal.must(t, http.StatusCreated, "POST", "/api/v1/applications", map[string]any{"kind": "enterprise",
 		"regionCode": "420111", "addressDetail": "关山大道 1 号", "email": "g@example.cn", "gridId": gridID})
 
-	// The grid member sees both enterprises, newest first, without the ID
-	// number and with the phone masked.
+	// The grid member's list contains both enterprises, newest first,
+	// without the ID number and with the phone masked.
 	enter(t, staff, gridName)
 	r := staff.do(t, "GET", "/api/v1/grid/enterprises", nil)
 	if r.status != http.StatusOK {

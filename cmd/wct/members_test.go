@@ -220,7 +220,7 @@ func TestOperatorDirectory(t *testing.T) {
 }
 
 // TestMemberAddRefusesMemberPhone checks that a member's phone added
-// again under another name is refused instead of listed a second time as
+// again under another name is rejected instead of listed a second time as
 // an invitation that could never attach.
 func TestMemberAddRefusesMemberPhone(t *testing.T) {
 	e := newEnv(t)
@@ -243,8 +243,8 @@ func TestMemberAddRefusesMemberPhone(t *testing.T) {
 }
 
 // TestMemberAddRateLimited checks that a manager's direct additions,
-// refused ones included, are capped per hour and recorded, because each
-// answer tells whether a name belongs to a phone.
+// rejected ones included, are capped per hour and that rejected ones are
+// audited, because each response shows whether a name belongs to a phone.
 func TestMemberAddRateLimited(t *testing.T) {
 	e := newEnv(t)
 	admin := legalAdmin(t, e, "武汉限速添加有限公司")
@@ -265,9 +265,9 @@ func TestMemberAddRateLimited(t *testing.T) {
 	}
 
 	op := e.operator(t)
-	refused := op.must(t, http.StatusOK, "GET", "/api/v1/admin/audit?action=member.add_refused", nil)["items"].([]any)
-	if len(refused) != 9 {
-		t.Errorf("audit log has %d refused additions, want 9", len(refused))
+	rejected := op.must(t, http.StatusOK, "GET", "/api/v1/admin/audit?action=member.add_refused", nil)["items"].([]any)
+	if len(rejected) != 9 {
+		t.Errorf("audit log has %d rejected additions, want 9", len(rejected))
 	}
 }
 

@@ -111,8 +111,8 @@ func TestScenarios(t *testing.T) {
 	}
 }
 
-// TestScenarioLongValueNotEchoed checks that a long bad value is quoted
-// back only in part, so a request cannot make its answer long.
+// TestScenarioLongValueNotEchoed checks that a long invalid value is
+// quoted only in part, so a request cannot make its response long.
 func TestScenarioLongValueNotEchoed(t *testing.T) {
 	e := newEnv(t)
 	op := e.operator(t)

@@ -34,11 +34,11 @@ func (s *Service) SwitchIdentity(ctx context.Context, p core.Principal, identity
 	return s.Store.SetActiveIdentity(ctx, p.Session.TokenHash, identityID, ev)
 }
 
-// VisibleInScope reports whether a session may see and enter an identity.
+// VisibleInScope reports whether a session may list and enter an identity.
 // A legal-person session acts for the one organization of its credit code,
-// so it sees only identities in organizations with that code: not other
-// enterprises, and not identities without one, such as a grid member's,
-// through which it could read other organizations' data.
+// so it may use only identities in organizations with that code. That
+// excludes identities without a code, such as a grid member's, through
+// which it could read other organizations' data.
 func VisibleInScope(sess core.Session, id core.IdentityView) bool {
 	return !sess.LegalScoped() || id.OrgCreditCode == sess.LegalCreditCode
 }

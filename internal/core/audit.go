@@ -78,10 +78,10 @@ type AuditFilter struct {
 	Actions []string
 	// ActorID is the id of the user or operator who acted.
 	ActorID string
-	// OrgID selects what happened in or to an organization: events whose
-	// target is the organization, one of its identities or an application
-	// for it (by the organization's id or its credit code), and events by
-	// anyone acting as one of its identities.
+	// OrgID selects the events whose target is the organization, one of
+	// its identities or an application for it, and the events of anyone
+	// acting as one of its identities. Applications match by the
+	// organization's id or its credit code.
 	OrgID string
 	// From and To bound the event time: From inclusive, To exclusive.
 	From, To time.Time
@@ -111,8 +111,8 @@ type AuditPage struct {
 }
 
 // AuditCursor is the position of an event in the audit log's order, by
-// time and then by id, both descending. Events of the same millisecond
-// are told apart by id, so paging neither skips nor repeats them.
+// time and then by id, both descending. The id orders events of the same
+// millisecond, so paging neither skips nor repeats them.
 type AuditCursor struct {
 	At time.Time
 	ID string
@@ -145,13 +145,13 @@ func ParseAuditCursor(s string) (AuditCursor, error) {
 	return AuditCursor{At: time.UnixMilli(at), ID: id}, nil
 }
 
-// Quota caps how often one actor may take some actions, counted over a
-// rolling window in the audit log, so that what a limit counts is also
-// what operators see. What names the actions for the person refused,
-// such as 添加成员. The zero Quota limits nothing.
+// Quota is a limit on how often one actor may take some actions, counted
+// in the audit log over a rolling window, so the limit counts what
+// operators see. The zero Quota limits nothing.
 type Quota struct {
 	Actions []string
 	Limit   int
 	Window  time.Duration
-	What    string
+	// Label names the actions in the rejection message, such as 添加成员.
+	Label string
 }

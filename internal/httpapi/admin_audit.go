@@ -130,13 +130,13 @@ func auditActions(values []string, bad *core.Fields) []string {
 			continue
 		}
 		if len(a) > 64 || !auditActionPattern.MatchString(a) {
-			shown := a
-			if len(shown) > 64 {
-				// Only the start is echoed, so a long value cannot make
-				// the answer long.
-				shown = strings.ToValidUTF8(shown[:64], "") + "…"
+			quoted := a
+			if len(quoted) > 64 {
+				// Only the start is quoted, so a long value cannot make
+				// the response long.
+				quoted = strings.ToValidUTF8(quoted[:64], "") + "…"
 			}
-			bad.Add("action", "操作类型 "+strconv.Quote(shown)+" 格式不正确")
+			bad.Add("action", "操作类型 "+strconv.Quote(quoted)+" 格式不正确")
 			return nil
 		}
 		actions = append(actions, a)

@@ -141,8 +141,8 @@ func (s *Server) grids(w http.ResponseWriter, r *http.Request, _ core.Principal)
 	return nil
 }
 
-// gridEnterpriseJSON is an enterprise as its grid member sees it: no ID
-// number, and the legal person's phone masked.
+// gridEnterpriseJSON is an enterprise as listed for its grid member,
+// without the ID number and with the legal person's phone masked.
 type gridEnterpriseJSON struct {
 	ID               string    `json:"id"`
 	Name             string    `json:"name"`

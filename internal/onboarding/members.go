@@ -40,19 +40,19 @@ func (s *Service) JoinRequests(ctx context.Context, p core.Principal) (int, erro
 	return s.Store.CountJoinRequests(ctx, p.Identity.OrgID)
 }
 
-// Direct additions are limited per manager, because each answer tells
-// whether a name belongs to a phone: at most MemberAddLimit attempts,
-// refused ones included, in any MemberAddWindow.
+// Direct additions are limited per manager, because each response shows
+// whether a name belongs to a phone. A manager may make MemberAddLimit
+// attempts, rejected ones included, in any MemberAddWindow.
 const (
 	MemberAddLimit  = 30
 	MemberAddWindow = time.Hour
 )
 
 // AddMember adds a person by name and phone to the organization of the
-// active identity. An addition the store refuses, such as a phone already
+// active identity. An addition the store rejects, such as a phone already
 // in the organization, is recorded as member.add_refused. A manager who
 // tries phones or names one after another then shows in the audit log,
-// and the refused tries count towards MemberAddLimit.
+// and the rejected tries count towards MemberAddLimit.
 func (s *Service) AddMember(ctx context.Context, p core.Principal, name, phone string) (core.Identity, error) {
 	id, err := manager(p, core.ActionAddMember, core.RoleMember)
 	if err != nil {
@@ -66,13 +66,17 @@ func (s *Service) AddMember(ctx context.Context, p core.Principal, name, phone s
 	if err := f.Err(); err != nil {
 		return core.Identity{}, err
 	}
+	// NOTE: the count is exact only for one manager in one organization,
+	// whose additions the organization's row lock serializes. Parallel
+	// additions to several organizations, or rejected ones, which are
+	// recorded after the transaction, can pass the limit by a few.
 	quota := core.Quota{Actions: []string{"member.add", "member.add_refused"},
-		Limit: MemberAddLimit, Window: MemberAddWindow, What: "添加成员"}
+		Limit: MemberAddLimit, Window: MemberAddWindow, Label: "添加成员"}
 	ev := actor(p).Event("member.add", "identity", "")
 	ev.Detail = map[string]string{"org_id": id.OrgID}
 	added, err := s.Store.AddMemberWithin(ctx, quota, id.OrgID, id.Kind, phone, name, p.User.ID, ev)
-	var refused *core.Error
-	if errors.As(err, &refused) && refused.Code == core.CodeConflict {
+	var rejected *core.Error
+	if errors.As(err, &rejected) && rejected.Code == core.CodeConflict {
 		ev.Action = "member.add_refused"
 		if err := s.Store.RecordAudit(ctx, ev); err != nil {
 			return core.Identity{}, err

@@ -127,8 +127,8 @@ func (c claimSet) identity(provider, subject string, names ClaimNames) (Identity
 	return id, nil
 }
 
-// The longest person's and organization's names accepted from a
-// provider, as long as the names that the forms of this site accept.
+// Maximum lengths, in runes, of a person's and an organization's name
+// from a provider, the same maximums as the forms of this site.
 const (
 	maxNameRunes    = 50
 	maxOrgNameRunes = 100

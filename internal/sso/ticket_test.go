@@ -534,7 +534,7 @@ func TestTicketLedgerFailureFailsLogin(t *testing.T) {
 	}
 }
 
-// respond returns a handler that answers with status, content type and
+// respond returns a handler that writes the status, content type and
 // body.
 func respond(status int, contentType, body string) http.HandlerFunc {
 	return func(w http.ResponseWriter, _ *http.Request) {

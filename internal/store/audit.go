@@ -65,7 +65,7 @@ func (s *Store) checkQuota(ctx context.Context, q querier, actorID string, quota
 	wait := fromMillis(oldest.Int64).Add(quota.Window).Sub(now)
 	minutes := max(1, int(wait.Round(time.Minute)/time.Minute))
 	return &core.Error{Code: core.CodeRateLimited, RetryAfter: max(1, int(wait.Seconds())),
-		Message: fmt.Sprintf("%s过于频繁，请约 %d 分钟后再试", quota.What, minutes)}
+		Message: fmt.Sprintf("%s过于频繁，请约 %d 分钟后再试", quota.Label, minutes)}
 }
 
 // RecordAudit writes one audit event on its own.

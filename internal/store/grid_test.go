@@ -89,8 +89,8 @@ func TestListGrids(t *testing.T) {
 		member := newUser(t, s, "网一")
 		assignGridMember(t, s, a, opID, member.Phone, member.Name)
 		assignGridMember(t, s, a, opID, newPhone(t), "待激活")
-		gone := newUser(t, s, "网二")
-		removed := assignGridMember(t, s, a, opID, gone.Phone, gone.Name)
+		leaver := newUser(t, s, "网二")
+		removed := assignGridMember(t, s, a, opID, leaver.Phone, leaver.Name)
 		if err := s.ChangeMember(t.Context(), removed.ID, a.ID, "", opID,
 			operatorEvent(opID, "grid.member.remove", "identity", removed.ID)); err != nil {
 			t.Fatalf("remove grid member: %v", err)

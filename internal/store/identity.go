@@ -122,15 +122,16 @@ func (s *Store) CreateIdentity(ctx context.Context, id core.Identity, ev core.Au
 }
 
 // AddMember adds a person by name and phone to the organization as a
-// member: active at once when an account has that phone and that name,
-// otherwise invited until a provincial login with both. Requiring the name
-// keeps an admin who has only a phone from learning its owner's name or
-// enrolling them. Adding a phone that already waits as an invited member
-// corrects that invitation's name instead of inviting twice, so that a
-// mistyped name can be fixed by adding again; an invited super admin is
-// left alone. A phone whose account is already a member, or has asked to
-// join, is refused whatever the name. It writes the audit event and
-// returns the identity.
+// member. The member is active at once when an account has that phone and
+// that name, and invited until a provincial login with both otherwise.
+// Requiring the name keeps an admin who has only a phone from learning its
+// owner's name or enrolling them.
+//
+// Adding a phone that already waits as an invited member corrects that
+// invitation's name, so a mistyped name is fixed by adding again. An
+// invited super admin is left unchanged. A phone whose account is already
+// a member, or has requested to join, is rejected whatever the name. It
+// writes the audit event and returns the identity.
 func (s *Store) AddMember(ctx context.Context, orgID string, kind core.Kind, phone, name, by string, ev core.AuditEvent) (core.Identity, error) {
 	return s.AddMemberWithin(ctx, core.Quota{}, orgID, kind, phone, name, by, ev)
 }
@@ -198,6 +199,7 @@ func (s *Store) reinvite(ctx context.Context, tx *sql.Tx, id *core.Identity) err
 	if live > 0 {
 		return core.Errorf(core.CodeConflict, "该手机号的用户已是本组织成员或已申请加入")
 	}
+
 	var existing string
 	var role core.Role
 	err = tx.QueryRowContext(ctx, `
@@ -212,6 +214,7 @@ func (s *Store) reinvite(ctx context.Context, tx *sql.Tx, id *core.Identity) err
 	case role == core.RoleSuperAdmin:
 		return core.Errorf(core.CodeConflict, "该手机号已作为超级管理员等待首次登录，无需重复添加")
 	}
+
 	_, err = tx.ExecContext(ctx, `UPDATE identities SET invite_name = $2, decided_at = $3, decided_by = $4 WHERE id = $1`,
 		existing, id.InviteName, millis(id.DecidedAt), id.DecidedBy)
 	if err != nil {

@@ -697,7 +697,7 @@ func TestAddMemberWithinQuotaUnderConcurrency(t *testing.T) {
 		newClock(s)
 		legal := newUser(t, s, "柯一")
 		org, _ := onboard(t, s, "武汉柯氏限额有限公司", legal)
-		quota := core.Quota{Actions: []string{"member.add"}, Limit: 5, Window: time.Hour, What: "添加成员"}
+		quota := core.Quota{Actions: []string{"member.add"}, Limit: 5, Window: time.Hour, Label: "添加成员"}
 		errs := concurrently(8, func(i int) error {
 			_, err := s.AddMemberWithin(t.Context(), quota, org.ID, org.Kind, newPhone(t), fmt.Sprintf("限额%d", i),
 				legal.ID, userEvent(legal, "member.add", "identity", ""))

@@ -90,7 +90,7 @@ export interface paths {
         };
         /**
          * Finish provincial SSO login
-         * @description The identity provider redirects the browser here. On success the server sets the session cookie and redirects to `next` from the login request, default `/identities`. On failure it redirects to `/login?error=<code>`, where `<code>` is `access_denied` (the person cancelled), `state_mismatch` (the state is not the one this browser started with), `state_expired`, `sso_failed` (the provider refused or its answer was unusable), `sso_invalid_name` (the provider's name for the person or organization cannot be stored) or `login_failed`. Starting a login redirects to `/login?error=sso_unavailable` when the provider cannot be reached.
+         * @description The identity provider redirects the browser here. On success the server sets the session cookie and redirects to `next` from the login request, default `/identities`. On failure it redirects to `/login?error=<code>`, where `<code>` is `access_denied` (the person cancelled), `state_mismatch` (the state is not the one this browser started with), `state_expired`, `sso_failed` (the provider rejected the login or its response was unusable), `sso_invalid_name` (the provider's name for the person or organization cannot be stored) or `login_failed`. Starting a login redirects to `/login?error=sso_unavailable` when the provider cannot be reached.
          */
         get: operations["finishSsoLogin"];
         put?: never;
@@ -428,7 +428,7 @@ export interface paths {
          * Apply to onboard an enterprise
          * @description The server chooses the form by the session's login method.
          *     A personal login (sso, password or sms) sends `EnterpriseApplication`. The application starts as `pending` and an operator reviews it. When `creditCode` fails only its checksum, the response is 400 with a field error whose `reason` is `checksum`. The applicant may then confirm the code by sending the form again with `creditCodeConfirmed: true`.
-         *     A legal-person login (sso_legal) sends `EnterpriseLegalApplication`. The name and credit code come from the login. The organization is created active at once, the applicant becomes its super_admin and the response has status `approved` and an empty `id`, because no application is stored. When the enterprise is already on the platform with the same full credit code, the legal person takes it up as super_admin and the previous super admin becomes an admin; the address, email, service institution and grid of the request are then not applied. A code that differs only in its check character is a 409 conflict.
+         *     A legal-person login (sso_legal) sends `EnterpriseLegalApplication`. The name and credit code come from the login. The organization is created active at once, the applicant becomes its super_admin and the response has status `approved` and an empty `id`, because no application is stored. When the enterprise is already on the platform with the same full credit code, the legal person takes it up as super_admin and the previous super admin becomes an admin. The address, email, service institution and grid of the request are then not applied. A code that differs only in its check character is a 409 conflict.
          *     When the credit code is already onboarded or pending as an enterprise, the response is 409 conflict with the message "该企业已入驻，请通过搜索申请加入", and the UI offers the join search.
          */
         post: operations["createApplication"];
@@ -474,7 +474,7 @@ export interface paths {
         put?: never;
         /**
          * Add a member directly
-         * @description Adds the person as a member without a join request. When an account has this phone and this name, the member is `active` at once; otherwise the member shows as `invited` and is attached on that person's first provincial login with the same name and phone. Adding an invited phone again corrects the invitation's name. A phone whose account already is a member, or has asked to join, is refused with 409. A manager may try at most 30 additions an hour, refused ones included.
+         * @description Adds the person as a member without a join request. When an account has this phone and this name, the member is `active` at once. Otherwise the member is `invited` until that person's first provincial login with the same name and phone. Adding an invited phone again corrects the invitation's name. A phone whose account already is a member, or has requested to join, is rejected with 409. A manager may try at most 30 additions an hour, rejected ones included.
          */
         post: operations["addOrgMember"];
         delete?: never;
@@ -703,7 +703,7 @@ export interface paths {
         };
         /**
          * Search the audit log
-         * @description Returns one page of audit events, newest first (by time, then by id), that match every given filter. Each event carries the ids it was recorded with and the current display names of its actor, the identity the actor acted as and its target; a name is empty when its record no longer exists or the event has none. Pass `nextCursor` back as `cursor`, with the same filters, for the next page.
+         * @description Returns one page of audit events, newest first (by time, then by id), that match every given filter. Each event contains the ids it was recorded with and the current display names of its actor, the identity the actor acted as and its target. A name is empty when its record no longer exists or the event has none. Pass `nextCursor` back as `cursor`, with the same filters, for the next page.
          */
         get: operations["listAuditEvents"];
         put?: never;
@@ -818,7 +818,7 @@ export interface paths {
         put?: never;
         /**
          * Assign a grid member
-         * @description Makes the person a grid member (role `member`). When an account has this phone and this name, the identity is `active` at once; otherwise it is `invited` and is attached on that person's first provincial login with the same name and phone. Adding an invited phone again corrects the invitation's name. A person who already is a member of the grid is a 409 conflict. Writes the audit event `grid.member.add`.
+         * @description Makes the person a grid member (role `member`). When an account has this phone and this name, the identity is `active` at once. Otherwise it is `invited` until that person's first provincial login with the same name and phone. Adding an invited phone again corrects the invitation's name. A person who already is a member of the grid is a 409 conflict. Writes the audit event `grid.member.add`.
          */
         post: operations["assignGridMember"];
         delete?: never;
@@ -1196,7 +1196,7 @@ export interface components {
             members: number;
             createdAt: components["schemas"]["Timestamp"];
         };
-        /** @description An enterprise as its grid member sees it. */
+        /** @description An enterprise as listed for its grid member. */
         GridEnterprise: {
             id: components["schemas"]["Id"];
             name: string;
@@ -2464,7 +2464,7 @@ export interface operations {
                 action?: string[];
                 /** @description Id of the user or operator who acted. */
                 actor?: string;
-                /** @description Organization id. Selects what happened in or to the organization: events on the organization itself, on its members' identities, on applications for it (by its id or its credit code, so earlier rejected applications are included), and events by anyone acting as one of its identities. */
+                /** @description Organization id. Selects events on the organization itself, on its members' identities and on applications for it, and events by anyone acting as one of its identities. Applications match by organization id or credit code, so earlier rejected ones are included. */
                 org?: string;
                 /**
                  * @description Earliest event time, inclusive: an RFC 3339 time, or a date (YYYY-MM-DD) meaning its first instant in China Standard Time (UTC+8). Escape a `+` in an offset as `%2B`.

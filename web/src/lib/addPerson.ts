@@ -4,7 +4,7 @@ import type { AddedMember } from '@/api/types'
 import { useFieldErrors } from '@/lib/errors'
 import { checkRule, maxLengthRule, mobileError, normalizeMobile, requiredRule } from '@/lib/rules'
 
-/** What the add-person dialog of a page says and does. */
+/** Messages and actions of a page's add-person dialog. */
 export interface AddPersonOptions {
   /** Message of an empty name, such as 请输入成员姓名. */
   nameRequired: string
@@ -20,9 +20,9 @@ export interface AddPersonOptions {
 
 /**
  * Returns the state of a dialog that adds a person by name and phone: the
- * form, its rules and server errors, and the open and submit steps, which
- * say whether the person was added at once or waits as invited. The
- * page's el-form carries ref="addPersonForm".
+ * form, its rules and server errors, and the open and submit steps. The
+ * submit step reports whether the person was added at once or is invited.
+ * The page's el-form must have ref="addPersonForm".
  */
 export function useAddPerson(options: AddPersonOptions) {
   const open = ref(false)

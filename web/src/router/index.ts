@@ -174,7 +174,7 @@ export const router = createRouter({
   scrollBehavior: () => ({ top: 0 }),
 })
 
-/** How old the signed-in user's copy may get before a page change reloads it. */
+/** Maximum age of the signed-in user's copy before a page change reloads it. */
 const meMaxAgeMs = 30_000
 
 router.beforeEach(async (to) => {
